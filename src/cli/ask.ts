@@ -1,0 +1,80 @@
+// The terminal adapter: `npm run ask -- "/who Karasin"` answers once; with no command it is an
+// interactive prompt; with --json it reads one command per stdin line and writes one JSON line
+// per command, in order, to stdout (everything else goes to stderr).
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import dotenv from 'dotenv';
+import { commands } from '../../commands/index.js';
+import type { CommandContext } from '../../commands/types.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { CorpusError, loadCorpus } from '../corpus.js';
+import { Engine } from '../engine.js';
+import { toJson } from '../render/json.js';
+import { toTerminal } from '../render/terminal.js';
+import type { Answer } from '../types.js';
+import { parseCommandLine } from './parse.js';
+
+const USAGE = `Usage: npm run ask -- [--corpus DIR] [--json] ["/command text"]
+  npm run ask -- "/who Karasin"        answer one command
+  npm run ask                          interactive prompt
+  npm run --silent ask -- --json       one command per stdin line, one JSON line out each`;
+
+/** Runs one typed command; an unknown command or a failure is an error message, never a throw. */
+export function ask(line: string, ctx: CommandContext): { answer: Answer } | { error: string } {
+  const parsed = parseCommandLine(line, ctx.commands);
+  if ('error' in parsed) return parsed;
+  try {
+    return { answer: parsed.command.execute(parsed.input, ctx) };
+  } catch (err) {
+    return { error: `/${parsed.command.data.name} failed: ${(err as Error).message}` };
+  }
+}
+
+async function main(): Promise<number> {
+  dotenv.config({ quiet: true });
+  const { values, positionals } = parseArgs({
+    options: { json: { type: 'boolean', default: false }, corpus: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const config = loadConfig();
+  const corpus = loadCorpus(values.corpus ?? config.corpusDir);
+  for (const warning of corpus.warnings) console.error(`footnote: ${warning}`);
+  const ctx: CommandContext = { engine: new Engine(corpus), commands };
+  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  const print = (line: string) => {
+    const result = ask(line, ctx);
+    if (values.json) process.stdout.write(`${JSON.stringify('error' in result ? result : toJson(result.answer))}\n`);
+    else if ('error' in result) console.error(result.error);
+    else console.log(`${toTerminal(result.answer, { color })}\n`);
+    return !('error' in result);
+  };
+
+  if (positionals.length > 0) return print(positionals.join(' ')) ? 0 : 1;
+
+  const interactive = Boolean(process.stdin.isTTY) && !values.json;
+  if (interactive) console.log(`Footnote: ${corpus.articles.length} articles. Type a command (/help), or "exit".`);
+  const rl = createInterface({ input: process.stdin, ...(interactive && { output: process.stdout, prompt: 'footnote> ' }) });
+  if (interactive) rl.prompt();
+  for await (const line of rl) {
+    if (interactive && /^(exit|quit)$/i.test(line.trim())) break;
+    if (line.trim()) print(line);
+    if (interactive) rl.prompt();
+  }
+  rl.close();
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    // Configuration and corpus mistakes are one line for the user; anything else is a bug worth a trace.
+    console.error(err instanceof ConfigError || err instanceof CorpusError ? `footnote: ${err.message}` : err);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,37 @@
+// Reading a slash command typed on the command line: "/who Karasin", "search talks on June 16",
+// "/treaty query:1961". Text without "option:" goes to the command's first text option.
+import { ApplicationCommandOptionType } from 'discord.js';
+import type { Command, CommandInput } from '../../commands/types.js';
+
+export type Parsed = { command: Command; input: CommandInput } | { error: string };
+
+export function parseCommandLine(line: string, commands: readonly Command[]): Parsed {
+  const trimmed = line.trim();
+  const m = /^\/?(\S+)\s*([\s\S]*)$/.exec(trimmed);
+  if (!m) return { error: 'Type a command, e.g. /search talks on June 16 (or /help).' };
+  const name = m[1]!.toLowerCase();
+  const rest = m[2]!.trim();
+  const command = commands.find((c) => c.data.name === name);
+  if (!command) {
+    return { error: `Unknown command /${name.slice(0, 40)}. Commands: ${commands.map((c) => `/${c.data.name}`).join(', ')}.` };
+  }
+  const options = command.data.toJSON().options ?? [];
+  const names = options.map((o) => o.name);
+  const input: Record<string, string | number | boolean> = {};
+  const named = new RegExp(String.raw`(?:^|\s)(${names.join('|') || '(?!)'}):`, 'g');
+  const marks = [...rest.matchAll(named)];
+  if (marks.length > 0 && marks[0]!.index === 0) {
+    marks.forEach((mark, i) => {
+      const start = mark.index + mark[0].length;
+      const value = rest.slice(start, marks[i + 1]?.index ?? rest.length).trim();
+      const option = options.find((o) => o.name === mark[1])!;
+      if (option.type === ApplicationCommandOptionType.Boolean) input[option.name] = /^(true|yes|1)$/i.test(value);
+      else if (option.type === ApplicationCommandOptionType.Integer || option.type === ApplicationCommandOptionType.Number) input[option.name] = Number(value);
+      else input[option.name] = value;
+    });
+  } else if (rest) {
+    const first = options.find((o) => o.type === ApplicationCommandOptionType.String);
+    if (first) input[first.name] = rest;
+  }
+  return { command, input };
+}

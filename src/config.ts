@@ -1,0 +1,67 @@
+// Configuration, read once from the environment (and `.env`), validated and frozen. Every
+// variable is described in `.env.example`.
+import { fileURLToPath } from 'node:url';
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(`config: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  /** The bot's token; only the bot and `npm run deploy` need it. */
+  token: string | undefined;
+  /** Register commands in this server only (instant); globally when unset. */
+  guildId: string | undefined;
+  /** The application id; read from Discord with the token when unset. */
+  applicationId: string | undefined;
+  /** Folder of the articles. Default: the repository's `corpus/`. */
+  corpusDir: string;
+  /** Base of Discord's REST API (for a proxy or a local test server); discord.js's own when unset. */
+  apiUrl: string | undefined;
+  logLevel: LogLevel;
+}
+
+export const DEFAULT_CORPUS_DIR = fileURLToPath(new URL('../corpus', import.meta.url));
+
+const SNOWFLAKE = /^\d{17,20}$/;
+
+function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const guildId = optional(env, 'DISCORD_GUILD_ID');
+  const applicationId = optional(env, 'DISCORD_APPLICATION_ID');
+  for (const [name, value] of [['DISCORD_GUILD_ID', guildId], ['DISCORD_APPLICATION_ID', applicationId]] as const) {
+    if (value && !SNOWFLAKE.test(value)) throw new ConfigError(`${name} must be a Discord id (17–20 digits), got ${JSON.stringify(value)}`);
+  }
+  const apiUrl = optional(env, 'DISCORD_API_URL');
+  if (apiUrl && !URL.canParse(apiUrl)) throw new ConfigError(`DISCORD_API_URL must be a URL, got ${JSON.stringify(apiUrl)}`);
+  const logLevel = (optional(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`);
+  }
+  return Object.freeze({
+    token: optional(env, 'DISCORD_TOKEN'),
+    guildId,
+    applicationId,
+    corpusDir: optional(env, 'CORPUS_DIR') ?? DEFAULT_CORPUS_DIR,
+    apiUrl,
+    logLevel: logLevel as LogLevel,
+  });
+}
+
+/** The token, or a ConfigError that says what is missing and what works without it. */
+export function requireToken(config: Config): string {
+  if (config.token) return config.token;
+  throw new ConfigError(
+    'DISCORD_TOKEN is not set. Put the bot token in .env (see .env.example and the README). ' +
+      'To try every command without Discord, run: npm run ask -- "/who Karasin"',
+  );
+}

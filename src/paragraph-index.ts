@@ -1,0 +1,148 @@
+// The full-text index of paragraphs (MiniSearch, BM25+) and the ranking on top of it. MiniSearch
+// finds and scores candidates; we then prefer paragraphs that contain every part of the question
+// and its words in the order typed, which is what makes the answering paragraph come first.
+import MiniSearch, { type Query, type SearchResult } from 'minisearch';
+import { indexTerms, stem, words, wordTerms, type QueryConcept } from './text.js';
+import type { Article, Paragraph } from './types.js';
+
+/** A paragraph found for a query, with its final score. */
+export interface Hit {
+  paragraph: Paragraph;
+  article: Article;
+  score: number;
+  /** The index terms that matched, typos resolved ("karasin" for "Karassin"), to highlight. */
+  terms: string[];
+}
+
+interface IndexedParagraph {
+  id: number;
+  text: string;
+  title: string;
+}
+
+/** How many of MiniSearch's candidates are re-ranked: deeper costs time, shallower loses answers. */
+const RERANK_DEPTH = 200;
+
+/** Hits scoring below this share of the best are dropped from the answer and its count. */
+const RELEVANCE_FLOOR = 0.1;
+
+export const defaultIndexOptions = {
+  fields: ['text', 'title'],
+  // Our tokenizer already yields the final terms (stems, joined names), one pass for both sides.
+  tokenize: indexTerms,
+  processTerm: (term: string) => term,
+  searchOptions: {
+    tokenize: (term: string) => [term],
+    // The title is shared by every paragraph of an article: a tie-breaker, not a match.
+    boost: { text: 1, title: 0.25 },
+  },
+};
+
+export class ParagraphIndex {
+  readonly #mini = new MiniSearch<IndexedParagraph>(defaultIndexOptions);
+  readonly #entries: Array<{ paragraph: Paragraph; article: Article }> = [];
+
+  constructor(articles: readonly Article[]) {
+    for (const article of articles) {
+      for (const paragraph of article.paragraphs) {
+        const id = this.#entries.push({ paragraph, article }) - 1;
+        this.#mini.add({ id, text: paragraph.text, title: article.title });
+      }
+    }
+  }
+
+  get size(): number {
+    return this.#entries.length;
+  }
+
+  /**
+   * Paragraphs matching any concept of the query, best first. `accept` narrows the candidates
+   * (the treaty filter); `weight` scales a paragraph's score by what it is about.
+   */
+  search(
+    concepts: QueryConcept[],
+    accept?: (p: Paragraph) => boolean,
+    weight: (p: Paragraph) => number = () => 1,
+  ): Hit[] {
+    if (concepts.length === 0) return [];
+    const query: Query = {
+      combineWith: 'OR',
+      queries: concepts.flatMap((c) =>
+        c.terms.map((term) => ({
+          queries: [term],
+          // Typos in long words only: short words have too many one-letter neighbours.
+          fuzzy: term.length >= 9 ? 2 : term.length >= 6 ? 1 : false,
+        })),
+      ),
+    };
+    const filter = accept && ((r: SearchResult) => accept(this.#entries[r.id as number]!.paragraph));
+    const candidates = this.#mini.search(query, filter ? { filter } : {}).slice(0, RERANK_DEPTH);
+    const matchable = concepts.filter((c) => candidates.some((r) => covers(c, r.queryTerms)));
+    const ranked = candidates
+      .map((r) => {
+        const { paragraph, article } = this.#entries[r.id as number]!;
+        const covered = matchable.filter((c) => covers(c, r.queryTerms)).length;
+        const coverage = matchable.length ? covered / matchable.length : 1;
+        const score =
+          r.score * (0.25 + coverage ** 2) * phraseFactor(paragraph.text, concepts) * weight(paragraph) * (paragraph.kind === 'caption' ? 0.9 : 1);
+        return { paragraph, article, score, terms: [...r.terms, ...r.queryTerms] };
+      })
+      .sort((a, b) => b.score - a.score || a.paragraph.n - b.paragraph.n);
+    // A paragraph that shares only a stray or misspelt word with the question is not a match.
+    const floor = (ranked[0]?.score ?? 0) * RELEVANCE_FLOOR;
+    return ranked.filter((h) => h.score >= floor);
+  }
+}
+
+function covers(concept: QueryConcept, matched: string[]): boolean {
+  return concept.terms.some((t) => matched.includes(t));
+}
+
+/**
+ * Rewards the query's words standing together in the paragraph as they stood in the query
+ * ("new Cold War", "talks on June 16"), up to two small words apart.
+ */
+export function phraseFactor(text: string, concepts: QueryConcept[]): number {
+  if (concepts.length < 2) return 1;
+  const positions = conceptPositions(text, concepts);
+  let adjacent = 0;
+  for (let i = 0; i + 1 < concepts.length; i++) {
+    const next = positions[i + 1]!;
+    if (positions[i]!.some((p) => next.some((q) => q > p && q - p <= 3))) adjacent++;
+  }
+  return 1 + (0.6 * adjacent) / (concepts.length - 1);
+}
+
+/** Word positions in `text` at which each concept occurs. */
+function conceptPositions(text: string, concepts: QueryConcept[]): number[][] {
+  const ws = words(text);
+  const termsAt = ws.map((w, i) => {
+    const next = ws[i + 1];
+    return new Set([...wordTerms(w.norm), ...(next ? [stem((w.norm + next.norm).replace(/-/g, ''))] : [])]);
+  });
+  return concepts.map((c) => termsAt.flatMap((terms, i) => (c.terms.some((t) => terms.has(t)) ? [i] : [])));
+}
+
+/**
+ * The words of `text` (as `[start, end)` ranges) whose index terms are `wanted`, or which are
+ * wanted joined with the next word ("Pyong Yang"); neighbouring words make one range.
+ */
+export function matchRanges(text: string, wanted: ReadonlySet<string>): Array<[number, number]> {
+  const ws = words(text);
+  const ranges: Array<[number, number]> = [];
+  const add = (start: number, end: number) => {
+    const last = ranges.at(-1);
+    if (last && /^\s+$/.test(text.slice(last[1], start))) last[1] = end;
+    else ranges.push([start, end]);
+  };
+  for (let i = 0; i < ws.length; i++) {
+    const w = ws[i]!;
+    const next = ws[i + 1];
+    if (wordTerms(w.norm).some((t) => wanted.has(t))) add(w.start, w.end);
+    else if (next && /^\s+$/.test(text.slice(w.end, next.start)) && wanted.has(stem((w.norm + next.norm).replace(/-/g, '')))) {
+      add(w.start, next.end);
+      i++;
+    }
+  }
+  return ranges;
+}

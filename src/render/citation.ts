@@ -1,0 +1,30 @@
+// The words every renderer shares, so Discord, the terminal and JSON say the same thing.
+import { formatIso } from '../dates.js';
+import type { Answer, Article, Excerpt } from '../types.js';
+
+/** "RFE/RL · 20 June 1997": what is known of where an article came from. */
+export function provenance(article: Article): string {
+  return [article.source, article.date && formatIso(article.date)].filter(Boolean).join(' · ');
+}
+
+/** Where an excerpt comes from: title, source, date when known, paragraph number. */
+export function citationParts(e: Excerpt): { title: string; rest: string } {
+  const where = `¶${e.paragraph.n}${e.paragraph.kind === 'caption' ? ' (photo caption)' : ''}`;
+  return { title: e.article.title, rest: [provenance(e.article), where].filter(Boolean).join(' · ') };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** "3 matches, showing the best 3": every reply says how much was found. */
+export function countLine(answer: Answer): string {
+  const unit = answer.events ? 'dated event' : answer.articles ? 'article' : 'matching paragraph';
+  const shown = answer.excerpts.length;
+  const count = plural(answer.total, unit);
+  return shown && shown < answer.total ? `${count}, showing the best ${shown}` : count;
+}
+
+export function articleLine(a: Article): string {
+  return [provenance(a), plural(a.paragraphs.length, 'paragraph')].filter(Boolean).join(' · ');
+}

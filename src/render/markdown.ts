@@ -1,0 +1,23 @@
+// Making corpus and query text safe to show in Discord: shown exactly as written, never read as
+// formatting, a link or a mention.
+
+/** Backslash-escapes everything Discord would read as markdown or a link. */
+export function escapeMarkdown(text: string): string {
+  return neutraliseMentions(text.replace(/[\\*_~`|[\]<>#-]/g, '\\$&'));
+}
+
+/** "@everyone" and "@here" are written with a zero-width space so they can never ping. */
+export function neutraliseMentions(text: string): string {
+  return text.replace(/@(everyone|here)/gi, '@\u200b$1');
+}
+
+/** `text` escaped, with the `[start, end)` ranges in bold. */
+export function boldRanges(text: string, ranges: ReadonlyArray<readonly [number, number]>): string {
+  let out = '';
+  let at = 0;
+  for (const [start, end] of ranges) {
+    out += `${escapeMarkdown(text.slice(at, start))}**${escapeMarkdown(text.slice(start, end))}**`;
+    at = end;
+  }
+  return out + escapeMarkdown(text.slice(at));
+}

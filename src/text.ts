@@ -1,0 +1,140 @@
+// Text normalisation and tokenisation, shared by the index, the ranking, the excerpt highlighter
+// and the people finder, so that a word matches the same way everywhere.
+import { stemmer } from 'stemmer';
+
+/** Folds what people type interchangeably: case, accents, curly quotes, dashes, odd spaces. */
+export function fold(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[‘’‚‛′`´]/g, "'")
+    .replace(/[“”„‟″]/g, '"')
+    .replace(/[‐‑‒–—―−]/g, '-')
+    .replace(/[\s\u200b-\u200d\u2060\ufeff]+/gu, ' ')
+    .toLowerCase();
+}
+
+/** A word of the source text, with where it sits, so matches can be highlighted in place. */
+export interface Word {
+  /** The word as written. */
+  raw: string;
+  /** Folded, without possessive 's and without inner dots of abbreviations ("U.S." → "us"). */
+  norm: string;
+  start: number;
+  end: number;
+}
+
+// Abbreviations with dots, with or without spaces ("U.S.", "U. S.", "U.N."), are one word;
+// otherwise words are letters and digits joined by inner hyphens or apostrophes.
+const WORD = /(?:\p{L}\.\s?){2,}|[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
+
+export function words(text: string): Word[] {
+  const out: Word[] = [];
+  for (const m of text.matchAll(WORD)) {
+    const raw = m[0].trimEnd();
+    const norm = fold(raw)
+      .replace(/'s$/, '')
+      .replace(/[.\s]/g, '')
+      .replace(/'/g, '');
+    if (norm) out.push({ raw, norm, start: m.index, end: m.index + raw.length });
+  }
+  return out;
+}
+
+// Words that carry no meaning for retrieval, including the filler of typed questions
+// ("what did … say about …"). Kept short: over-eager lists drop real query words.
+const STOPWORDS = new Set(
+  (
+    'a an the and or but nor of to in on at by for with from into onto upon as is are was were be been being ' +
+    'am do does did doing have has had having it its it\'s this that these those there here then than so such ' +
+    'not no yes i me my we our you your he him his she her they them their what which who whom whose when where ' +
+    'why how all any both each few more most other some can could will would shall should may might must ' +
+    'about above after again against also just only own same too very if while because until during before ' +
+    'between through over under out up down off once further tell please anything something article articles ' +
+    'say says said mention mentions mentioned know find show give us'
+  ).split(' '),
+);
+
+export function isStopword(norm: string): boolean {
+  return STOPWORDS.has(norm);
+}
+
+/** The index form of a folded word: Porter stem, except for numbers and short words. */
+export function stem(norm: string): string {
+  return norm.length <= 3 || /\d/.test(norm) ? norm : stemmer(norm);
+}
+
+/**
+ * Index terms of a word: its stem, and for a hyphenated word its parts as well as the joined
+ * whole, so "high-stakes", "high stakes" and "highstakes" all meet.
+ */
+export function wordTerms(norm: string): string[] {
+  if (!norm.includes('-')) return [stem(norm)];
+  const parts = norm.split('-').filter(Boolean);
+  return [stem(parts.join('')), ...parts.filter((p) => !isStopword(p)).map(stem)];
+}
+
+/** Two neighbouring words written apart that are often written as one ("Pyong Yang"). */
+export function joinedTerm(a: Word, b: Word): string {
+  return stem((a.norm + b.norm).replace(/-/g, ''));
+}
+
+function isCapitalised(w: Word): boolean {
+  return /^\p{Lu}/u.test(w.raw);
+}
+
+/**
+ * Terms for indexing a text. Besides each word's terms, adjacent capitalised words are also
+ * indexed joined, which is how names and places get spelt in one word or two.
+ */
+export function indexTerms(text: string): string[] {
+  const ws = words(text);
+  const terms: string[] = [];
+  ws.forEach((w, i) => {
+    if (!isStopword(w.norm)) terms.push(...wordTerms(w.norm));
+    const next = ws[i + 1];
+    if (next && isCapitalised(w) && isCapitalised(next) && /^\s*$/.test(text.slice(w.end, next.start))) {
+      terms.push(joinedTerm(w, next));
+    }
+  });
+  return terms;
+}
+
+/** One thing the user asked for: the alternative index terms any of which satisfies it. */
+export interface QueryConcept {
+  /** The words as typed, for display. */
+  text: string;
+  terms: string[];
+}
+
+/**
+ * Splits a query into concepts. Stopwords are dropped unless typed in capitals ("US" is the
+ * country), and every pair of neighbouring words is also tried joined ("Pyong Yang").
+ */
+export function queryConcepts(query: string): QueryConcept[] {
+  const ws = words(query).filter((w) => !isStopword(w.norm) || /^\p{Lu}{2,}$/u.test(w.raw.replace(/[.\s]/g, '')));
+  const concepts: QueryConcept[] = ws.map((w) => ({ text: w.raw, terms: wordTerms(w.norm) }));
+  ws.forEach((w, i) => {
+    const next = ws[i + 1];
+    if (!next) return;
+    const joined = joinedTerm(w, next);
+    concepts[i]!.terms.push(joined);
+    concepts[i + 1]!.terms.push(joined);
+  });
+  return concepts.map((c) => ({ ...c, terms: [...new Set(c.terms)] }));
+}
+
+/** Damerau–Levenshtein distance (optimal string alignment), for typo-tolerant name lookup. */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
