@@ -17,7 +17,8 @@ export interface Command {
   data: SlashCommandBuilder | SlashCommandOptionsOnlyBuilder;
   /** What to type to try it, shown by `/help`. */
   example: string;
-  execute(input: CommandInput, ctx: CommandContext): Answer;
+  /** Builds the answer. Returning a promise marks slow work: the bot defers the reply first. */
+  execute(input: CommandInput, ctx: CommandContext): Answer | Promise<Answer>;
   /** Suggestions for the option being typed. */
   autocomplete?(option: string, typed: string, ctx: CommandContext): string[];
 }

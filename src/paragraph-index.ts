@@ -17,7 +17,6 @@ export interface Hit {
 interface IndexedParagraph {
   id: number;
   text: string;
-  title: string;
 }
 
 /** How many of MiniSearch's candidates are re-ranked: deeper costs time, shallower loses answers. */
@@ -27,14 +26,12 @@ const RERANK_DEPTH = 200;
 const RELEVANCE_FLOOR = 0.1;
 
 export const defaultIndexOptions = {
-  fields: ['text', 'title'],
+  fields: ['text'],
   // Our tokenizer already yields the final terms (stems, joined names), one pass for both sides.
   tokenize: indexTerms,
   processTerm: (term: string) => term,
   searchOptions: {
     tokenize: (term: string) => [term],
-    // The title is shared by every paragraph of an article: a tie-breaker, not a match.
-    boost: { text: 1, title: 0.25 },
   },
 };
 
@@ -46,7 +43,7 @@ export class ParagraphIndex {
     for (const article of articles) {
       for (const paragraph of article.paragraphs) {
         const id = this.#entries.push({ paragraph, article }) - 1;
-        this.#mini.add({ id, text: paragraph.text, title: article.title });
+        this.#mini.add({ id, text: paragraph.text });
       }
     }
   }

@@ -18,7 +18,7 @@ const ROLE_NOUNS = new Set(
     'legislator politician officer lieutenant captain sergeant dean bishop pope cardinal pastor doctor ceo ' +
     'executive manager candidate nominee delegate attorney lawyer prosecutor sheriff coach scientist engineer ' +
     'physician teacher commissioner superintendent councilman councilwoman speaker strategist specialist ' +
-    'researcher observer commentator dictator ruler monarch vice-president'
+    'researcher observer commentator dictator ruler monarch vice-president policeman patrolman detective'
   ).split(' '),
 );
 const TITLES = new Set('mr mrs ms miss dr prof gen col lt sgt capt gov sen rep rev sir lord lady dame'.split(' '));
@@ -39,6 +39,7 @@ const NOT_NAMES = new Set(
     'council committee commission ministry department office bureau party union association federation ' +
     'company corporation corp inc bank group center centre foundation court house senate congress ' +
     'parliament assembly republic kingdom states nations army navy force forces church hospital ' +
+    'county city jury club society league team hotel airlines corps ' +
     'monday tuesday wednesday thursday friday saturday sunday january february march april june july ' +
     'august september october november december'
   ).split(' '),
@@ -68,10 +69,10 @@ function isNameWord(w: Word): boolean {
   return /^\p{Lu}(\p{Ll}|['’-]\p{L}|$)/u.test(w.raw) && !isAbbreviation(w) && !NOT_NAMES.has(w.norm);
 }
 
-/** Words of one name or title run are separated by spaces only, or by the dot of "Dr. ". */
+/** Words of one name or title run are separated by spaces only, or by the dot of "Dr. " or "J. ". */
 function joinsRun(text: string, a: Word, b: Word): boolean {
   const gap = text.slice(a.end, b.start);
-  return /^\s+$/.test(gap) || (TITLES.has(a.norm) && /^\.\s+$/.test(gap));
+  return /^\s+$/.test(gap) || ((TITLES.has(a.norm) || /^\p{Lu}$/u.test(a.raw)) && /^\.\s+$/.test(gap));
 }
 
 interface Found {
@@ -102,7 +103,7 @@ function appositionAt(text: string, from: number): string {
     const c = text[i]!;
     if (c === '(' || c === '[') depth++;
     else if (c === ')' || c === ']') depth--;
-    else if (depth <= 0 && /[,;:!?"“”]/.test(c)) return text.slice(from, i).trim();
+    else if (depth <= 0 && (/[,;:!?"“”—–]/.test(c) || text.startsWith('--', i))) return text.slice(from, i).trim();
     else if (depth <= 0 && c === '.' && !/(^|\s)\p{Lu}$/u.test(text.slice(from, i)) && /^(\s|$)/.test(text.slice(i + 1))) {
       return text.slice(from, i).trim();
     }
@@ -114,6 +115,9 @@ function appositionAt(text: string, from: number): string {
 function describesPerson(phrase: string): boolean {
   const ws = words(phrase);
   if (ws.length === 0 || ws.length > 16) return false;
+  const first = ws[0]!;
+  const opensNounPhrase = /^(a|an|the|another|one|his|her|their|its)$/.test(first.norm) || isCapitalised(first) || MODIFIERS.has(first.norm) || ROLE_NOUNS.has(first.norm);
+  if (!opensNounPhrase) return false;
   const prep = ws.findIndex((w, i) => i > 0 && /^(at|of|for|in|with|from|on|to|and)$/.test(w.norm));
   const head = ws[(prep > 0 ? prep : ws.length) - 1]!;
   return ROLE_NOUNS.has(head.norm);
@@ -149,10 +153,13 @@ function findInParagraph(text: string): Found[] {
  * their role; undefined when nothing says so.
  */
 function describe(text: string, ws: Word[], from: number, to: number, titleAt: number, hasTitle: boolean): { role?: string } | undefined {
-  const before = text.slice(0, ws[from]!.start);
+  // Only the words just before the name matter; a short window keeps this linear.
+  const before = text.slice(Math.max(0, ws[from]!.start - 40), ws[from]!.start);
   const after = text.slice(ws[to - 1]!.end);
   const prev = ws[from - 1];
   const nameLength = to - from;
+  // "Senator Fulbright of Arkansas, chairman of …": after these, a capitalised word is a place.
+  if (!hasTitle && /\b(of|in|at|from|to|near|into|for)\s+$/i.test(before.slice(-8))) return undefined;
   if (hasTitle && titleAt >= 0) {
     const title = ws[titleAt]!;
     return TITLES.has(title.norm) ? {} : { role: rolePhrase(text, ws, titleAt) };
@@ -188,14 +195,21 @@ function nameParts(name: string): string[] {
   return words(name).map((w) => w.norm.replace(/-/g, ''));
 }
 
-/** Paragraphs of `article` that mention `name`, in full or (when unambiguous) by its first or last part. */
-function mentionsIn(article: Article, name: string, ambiguous: ReadonlySet<string>): ParagraphRef[] {
+/** What a paragraph offers for finding names in it, computed once per paragraph. */
+interface NameIndex {
+  ref: ParagraphRef;
+  /** The paragraph as one letters-only string, to find full names in. */
+  key: string;
+  /** Its capitalised name words, to find later mentions by one part of a name. */
+  nameWords: Set<string>;
+}
+
+/** Paragraphs that mention `name`, in full or (when unambiguous) by its first or last part. */
+function mentionsIn(paragraphs: NameIndex[], name: string, ambiguous: ReadonlySet<string>): ParagraphRef[] {
   const key = nameKey(name);
   const parts = nameParts(name);
   const short = [parts[0]!, parts.at(-1)!].filter((p) => p.length >= 3 && !ambiguous.has(p));
-  return article.paragraphs
-    .filter((p) => nameKey(p.text).includes(key) || words(p.text).some((w) => isNameWord(w) && short.includes(w.norm.replace(/-/g, ''))))
-    .map((p) => ({ articleId: article.id, n: p.n }));
+  return paragraphs.filter((p) => p.key.includes(key) || short.some((s) => p.nameWords.has(s))).map((p) => p.ref);
 }
 
 /** Everyone the corpus introduces, one entry per full name, in order of first appearance. */
@@ -218,6 +232,11 @@ export function findPeople(articles: readonly Article[]): Person[] {
     for (const { name } of introduced.values()) for (const part of new Set(nameParts(name))) partCounts.set(part, (partCounts.get(part) ?? 0) + 1);
     const ambiguous = new Set([...partCounts].filter(([, n]) => n > 1).map(([p]) => p));
 
+    const index: NameIndex[] = article.paragraphs.map((p) => ({
+      ref: { articleId: article.id, n: p.n },
+      key: nameKey(p.text),
+      nameWords: new Set(words(p.text).filter(isNameWord).map((w) => w.norm.replace(/-/g, ''))),
+    }));
     for (const [key, f] of introduced) {
       const person = byKey.get(key) ?? { name: f.name, articles: [], mentions: [] };
       if (!person.role && f.role) {
@@ -225,7 +244,7 @@ export function findPeople(articles: readonly Article[]): Person[] {
         if (f.at) person.roleAt = { articleId: article.id, n: f.at.n };
       }
       person.articles.push(article.id);
-      person.mentions.push(...mentionsIn(article, f.name, ambiguous));
+      person.mentions.push(...mentionsIn(index, f.name, ambiguous));
       byKey.set(key, person);
     }
   }

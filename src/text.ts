@@ -4,6 +4,8 @@ import { stemmer } from 'stemmer';
 
 /** Folds what people type interchangeably: case, accents, curly quotes, dashes, odd spaces. */
 export function fold(text: string): string {
+  // Most text is plain ASCII, which needs none of the Unicode work below.
+  if (/^[\x21-\x5f\x61-\x7e]*$/.test(text)) return text.toLowerCase();
   return text
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
@@ -30,12 +32,13 @@ const WORD = /(?:\p{L}\.\s?){2,}|[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
 
 export function words(text: string): Word[] {
   const out: Word[] = [];
-  for (const m of text.matchAll(WORD)) {
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
     const raw = m[0].trimEnd();
-    const norm = fold(raw)
-      .replace(/'s$/, '')
-      .replace(/[.\s]/g, '')
-      .replace(/'/g, '');
+    // The plain cases are by far the most common and need no regular expression: keep them cheap.
+    let norm = /[^\x00-\x7f]/.test(raw) ? fold(raw) : raw.toLowerCase();
+    if (norm.includes("'")) norm = norm.replace(/'s$/, '').replace(/'/g, '');
+    if (norm.includes('.')) norm = norm.replace(/[.\s]/g, '');
     if (norm) out.push({ raw, norm, start: m.index, end: m.index + raw.length });
   }
   return out;
@@ -59,9 +62,17 @@ export function isStopword(norm: string): boolean {
   return STOPWORDS.has(norm);
 }
 
+// Stemming is the costliest step of indexing and a corpus repeats its words: remember them.
+const stems = new Map<string, string>();
+
 /** The index form of a folded word: Porter stem, except for numbers and short words. */
 export function stem(norm: string): string {
-  return norm.length <= 3 || /\d/.test(norm) ? norm : stemmer(norm);
+  let s = stems.get(norm);
+  if (s === undefined) {
+    s = norm.length <= 3 || /\d/.test(norm) ? norm : stemmer(norm);
+    if (stems.size < 500_000) stems.set(norm, s);
+  }
+  return s;
 }
 
 /**

@@ -20,11 +20,11 @@ const USAGE = `Usage: npm run ask -- [--corpus DIR] [--json] ["/command text"]
   npm run --silent ask -- --json       one command per stdin line, one JSON line out each`;
 
 /** Runs one typed command; an unknown command or a failure is an error message, never a throw. */
-export function ask(line: string, ctx: CommandContext): { answer: Answer } | { error: string } {
+export async function ask(line: string, ctx: CommandContext): Promise<{ answer: Answer } | { error: string }> {
   const parsed = parseCommandLine(line, ctx.commands);
   if ('error' in parsed) return parsed;
   try {
-    return { answer: parsed.command.execute(parsed.input, ctx) };
+    return { answer: await parsed.command.execute(parsed.input, ctx) };
   } catch (err) {
     return { error: `/${parsed.command.data.name} failed: ${(err as Error).message}` };
   }
@@ -45,15 +45,15 @@ async function main(): Promise<number> {
   for (const warning of corpus.warnings) console.error(`footnote: ${warning}`);
   const ctx: CommandContext = { engine: new Engine(corpus), commands };
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-  const print = (line: string) => {
-    const result = ask(line, ctx);
+  const print = async (line: string) => {
+    const result = await ask(line, ctx);
     if (values.json) process.stdout.write(`${JSON.stringify('error' in result ? result : toJson(result.answer))}\n`);
     else if ('error' in result) console.error(result.error);
     else console.log(`${toTerminal(result.answer, { color })}\n`);
     return !('error' in result);
   };
 
-  if (positionals.length > 0) return print(positionals.join(' ')) ? 0 : 1;
+  if (positionals.length > 0) return (await print(positionals.join(' '))) ? 0 : 1;
 
   const interactive = Boolean(process.stdin.isTTY) && !values.json;
   if (interactive) console.log(`Footnote: ${corpus.articles.length} articles. Type a command (/help), or "exit".`);
@@ -61,7 +61,7 @@ async function main(): Promise<number> {
   if (interactive) rl.prompt();
   for await (const line of rl) {
     if (interactive && /^(exit|quit)$/i.test(line.trim())) break;
-    if (line.trim()) print(line);
+    if (line.trim()) await print(line);
     if (interactive) rl.prompt();
   }
   rl.close();

@@ -1,0 +1,28 @@
+// `npm start`: the Discord bot. Configuration mistakes are one clear line, never a stack trace.
+import dotenv from 'dotenv';
+import { ConfigError } from '../config.js';
+import { CorpusError } from '../corpus.js';
+import { startBot } from './start.js';
+
+dotenv.config({ quiet: true });
+
+try {
+  const bot = await startBot();
+  const shutdown = (signal: string) => {
+    bot.logger.info({ signal }, 'shutting down');
+    void bot.stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+} catch (err) {
+  if (err instanceof ConfigError || err instanceof CorpusError) {
+    console.error(`footnote: ${err.message}`);
+  } else if ((err as { code?: string }).code === 'TokenInvalid' || (err as { status?: number }).status === 401) {
+    console.error('footnote: Discord rejected DISCORD_TOKEN (401). Copy the token again from the Developer Portal (Bot → Reset Token).');
+  } else if (/^E[A-Z]+$/.test(String((err as { code?: unknown }).code))) {
+    console.error(`footnote: could not reach Discord (${(err as Error).message}). Check the network, or DISCORD_API_URL if set.`);
+  } else {
+    console.error('footnote: could not start the bot:', err);
+  }
+  process.exit(1);
+}
