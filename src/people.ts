@@ -159,7 +159,7 @@ function describe(text: string, ws: Word[], from: number, to: number, titleAt: n
   const prev = ws[from - 1];
   const nameLength = to - from;
   // "Senator Fulbright of Arkansas, chairman of …": after these, a capitalised word is a place.
-  if (!hasTitle && /\b(of|in|at|from|to|near|into|for)\s+$/i.test(before.slice(-8))) return undefined;
+  if (!hasTitle && /\b(of|in|at|from|to|near|into|for)\s+$/i.test(before) && !SPEECH_BEFORE.test(before)) return undefined;
   if (hasTitle && titleAt >= 0) {
     const title = ws[titleAt]!;
     return TITLES.has(title.norm) ? {} : { role: rolePhrase(text, ws, titleAt) };
