@@ -35,16 +35,22 @@ function splitFrontMatter(file: string, content: string): { meta: FrontMatter; b
 
 const SENTENCE_END = /[.!?…"”’)\]]$/;
 
+/** A line of a menu pasted with the article ("Home", "Skip to content"): a few words, no sentence. */
+function isMenuLine(line: string): boolean {
+  return wordCount(line) <= 4 && !SENTENCE_END.test(line);
+}
+
 /**
  * Blocks of text: separated by blank lines; a block whose every line ends a sentence is a run
- * of one-line paragraphs, otherwise it is one hard-wrapped paragraph.
+ * of one-line paragraphs, a block of menu lines stays a list of lines, otherwise it is one
+ * hard-wrapped paragraph.
  */
 function blocks(body: string): string[] {
   return body
     .split(/\n[ \t]*\n/)
     .map((b) => b.split('\n').map((l) => l.trim()).filter(Boolean))
     .filter((lines) => lines.length > 0)
-    .flatMap((lines) => (lines.every((l) => SENTENCE_END.test(l)) ? lines : [lines.join(' ')]))
+    .flatMap((lines) => (lines.every((l) => SENTENCE_END.test(l)) || lines.every(isMenuLine) ? lines : [lines.join(' ')]))
     .map((b) => b.replace(/[ \t]+/g, ' ').replace(/^#+\s+/, ''));
 }
 

@@ -128,7 +128,10 @@ export class Engine {
     const { query, cut } = cleanQuery(raw);
     const base = { command, query, heading: `${label}: “${query}”`, total: 0, excerpts: [] };
     if (!query) return { ...base, heading: label, notice: `Type a few words to look for, e.g. /${command} ${command === 'treaty' ? '1961' : 'talks on June 16'}.` };
-    const concepts = queryConcepts(query);
+    let concepts = queryConcepts(query);
+    // In /treaty every paragraph is about a treaty: "pact" or "treaty" in the query then says
+    // nothing more, and would favour paragraphs using that very word over the one that answers.
+    if (accept) concepts = concepts.filter((c) => !isTreatyWord(c.text)).length ? concepts.filter((c) => !isTreatyWord(c.text)) : concepts;
     if (concepts.length === 0) {
       return { ...base, notice: `“${query}” has no words to look for: try names, places or other key words.` };
     }
@@ -138,6 +141,10 @@ export class Engine {
       : cut ? CUT_NOTICE : undefined;
     return { ...base, total: hits.length, excerpts: hits.slice(0, MAX_EXCERPTS).map(toExcerpt), ...(notice && { notice }) };
   }
+}
+
+function isTreatyWord(word: string): boolean {
+  return treatyWeight(word) > 0;
 }
 
 function isAboutTreaty(p: Paragraph): boolean {

@@ -251,7 +251,10 @@ export function findPeople(articles: readonly Article[]): Person[] {
   return [...byKey.values()];
 }
 
-/** How well a typed name matches a person: 0 for not at all, higher is better. */
+/**
+ * How well a typed name matches a person: 0 for not at all, higher is better. Exact beats
+ * misspelt, the whole name beats one part of it, and several right parts beat one.
+ */
 function matchScore(query: string, person: Person): number {
   const q = nameKey(query);
   const key = nameKey(person.name);
@@ -260,15 +263,15 @@ function matchScore(query: string, person: Person): number {
   const parts = nameParts(person.name);
   const qParts = nameParts(query);
   const tolerance = (s: string) => (s.length >= 8 ? 2 : s.length >= 4 ? 1 : 0);
-  if (editDistance(q, key) <= tolerance(q)) return 90;
-  // Every typed word is a part of the name ("Karasin", "Lee", "Grigory Karasin"), maybe misspelt.
   const partScores = qParts.map((qp): number => {
     if (parts.includes(qp)) return 1;
     return parts.some((p) => editDistance(qp, p) <= tolerance(qp)) ? 0.7 : 0;
   });
-  if (qParts.length && partScores.every((s) => s > 0)) {
-    return 50 + 30 * (partScores.reduce((a, b) => a + b, 0) / qParts.length) + (qParts.length > 1 ? 5 : 0);
-  }
+  const allParts = qParts.length > 0 && partScores.every((s) => s > 0);
+  if (allParts && partScores.every((s) => s === 1)) return 80 + Math.min(15, 5 * (qParts.length - 1));
+  const distance = editDistance(q, key);
+  if (distance <= tolerance(q)) return 78 - 4 * distance;
+  if (allParts) return 50 + 30 * (partScores.reduce((a, b) => a + b, 0) / qParts.length);
   return 0;
 }
 

@@ -10,6 +10,7 @@ import {
 } from 'discord.js';
 import type { CommandContext, CommandInput } from '../../commands/types.js';
 import type { Logger } from '../logger.js';
+import type { Answer } from '../types.js';
 import { toDiscord } from '../render/discord.js';
 import { clamp } from '../render/limits.js';
 
@@ -53,8 +54,17 @@ async function chatInput(interaction: ChatInputCommandInteraction, ctx: BotConte
     }
     const input: CommandInput = Object.fromEntries(interaction.options.data.map((o) => [o.name, o.value]));
     const started = performance.now();
-    const answer = await command.execute(input, ctx);
-    await interaction.reply({ ...toDiscord(answer), allowedMentions: NO_PINGS });
+    const pending = command.execute(input, ctx);
+    let answer: Answer;
+    if (pending instanceof Promise) {
+      // Work that has to wait could pass Discord's 3-second deadline: acknowledge first.
+      await interaction.deferReply();
+      answer = await pending;
+      await interaction.editReply({ ...toDiscord(answer), allowedMentions: NO_PINGS });
+    } else {
+      answer = pending;
+      await interaction.reply({ ...toDiscord(answer), allowedMentions: NO_PINGS });
+    }
     log.info({ ms: Math.round(performance.now() - started), total: answer.total }, 'answered');
   } catch (err) {
     await replyWithError(interaction, log, err);

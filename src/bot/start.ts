@@ -3,6 +3,7 @@
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { DestinationStream } from 'pino';
 import { commands } from '../../commands/index.js';
+import type { Command } from '../../commands/types.js';
 import { loadConfig, requireToken, type Config } from '../config.js';
 import { loadCorpus } from '../corpus.js';
 import { Engine } from '../engine.js';
@@ -30,16 +31,23 @@ export function createClient(config: Config, ctx: BotContext): Client {
   return client;
 }
 
-export async function startBot(env: NodeJS.ProcessEnv = process.env, logStream?: DestinationStream): Promise<Bot> {
+export interface StartOptions {
+  /** Where the logs go; stdout by default. */
+  logStream?: DestinationStream;
+  /** The commands to serve; the registry by default. */
+  commands?: readonly Command[];
+}
+
+export async function startBot(env: NodeJS.ProcessEnv = process.env, options: StartOptions = {}): Promise<Bot> {
   const config = loadConfig(env);
   const token = requireToken(config);
-  const logger = createLogger(config.logLevel, logStream);
+  const logger = createLogger(config.logLevel, options.logStream);
   const corpus = loadCorpus(config.corpusDir);
   for (const warning of corpus.warnings) logger.warn(warning);
   const engine = new Engine(corpus);
   logger.info({ articles: engine.articles.length, paragraphs: engine.paragraphCount, people: engine.people.length }, 'corpus indexed');
 
-  const client = createClient(config, { engine, commands, logger });
+  const client = createClient(config, { engine, commands: options.commands ?? commands, logger });
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
   try {
     await client.login(token);
