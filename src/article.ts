@@ -86,7 +86,7 @@ function captionKey(text: string): string {
 
 /** Without front matter the title is the first line that reads like a headline. */
 function guessTitle(candidates: string[]): string | undefined {
-  return candidates.find((b) => wordCount(b) >= 4 && !/[.!?]$/.test(b) && !bylineAuthor(b)) ?? candidates[0];
+  return candidates.find((b) => wordCount(b) >= 4 && !/[.!?]$/.test(b) && !bylineAuthor(b));
 }
 
 // "Prague, 20 June 1997 (RFE/RL) - …": a dateline opening the first paragraph.
@@ -96,14 +96,16 @@ export function parseArticle(file: string, content: string): Article {
   const id = file.replace(/^.*[\\/]/, '').replace(/\.(md|txt)$/i, '');
   const { meta, body } = splitFrontMatter(file, content);
   const all = blocks(body);
-  const title = meta.title ?? guessTitle(all);
+  const headline = meta.title ?? guessTitle(all);
+  // With no headline the article is named by its first line, which stays a paragraph of it.
+  const title = headline ?? all[0];
   if (!title) throw new ArticleError(file, 'has no text');
 
   let author = meta.author;
   const paragraphs: Paragraph[] = [];
   const seen: string[] = [];
   for (const text of all) {
-    if (fold(text) === fold(title)) continue;
+    if (headline !== undefined && fold(text) === fold(headline)) continue;
     const byline = bylineAuthor(text);
     if (byline) {
       author ??= byline;

@@ -22,6 +22,16 @@ export interface Corpus {
 const ARTICLE_FILE = /\.(md|txt)$/i;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Whether a folder entry is an article file (`.md`/`.txt`, not hidden). */
+export function isArticleFile(name: string): boolean {
+  return ARTICLE_FILE.test(name) && !name.startsWith('.');
+}
+
+/** Reads and parses one article file; throws with the reason when it cannot. */
+export function readArticle(file: string): Article {
+  return parseArticle(file, readText(file));
+}
+
 function readText(file: string): string {
   const bytes = readFileSync(file);
   try {
@@ -35,7 +45,7 @@ export function loadCorpus(dir: string): Corpus {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new CorpusError(`${dir} is not a folder`);
-    names = readdirSync(dir).filter((n) => ARTICLE_FILE.test(n) && !n.startsWith('.')).sort();
+    names = readdirSync(dir).filter(isArticleFile).sort();
   } catch (err) {
     if (err instanceof CorpusError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
@@ -46,7 +56,7 @@ export function loadCorpus(dir: string): Corpus {
   for (const name of names) {
     const file = join(dir, name);
     try {
-      const article = parseArticle(file, readText(file));
+      const article = readArticle(file);
       if (articles.some((a) => a.id === article.id)) throw new Error(`another file already has the id ${article.id}`);
       articles.push(article);
     } catch (err) {

@@ -3,11 +3,11 @@
 import type { Corpus } from './corpus.js';
 import { makeExcerpt } from './excerpt.js';
 import { ParagraphIndex, type Hit } from './paragraph-index.js';
-import { findPeople, resolvePerson } from './people.js';
+import { introductions, mergePeople, resolvePerson, type Introduction } from './people.js';
 import { indexTerms, queryConcepts } from './text.js';
 import { timeline } from './timeline.js';
 import { treatyWeight } from './treaty.js';
-import type { Answer, Article, Excerpt, Paragraph, Person } from './types.js';
+import type { Answer, Article, Excerpt, Paragraph, Person, TimelineEvent } from './types.js';
 
 /** Excerpts shown in one answer: enough to compare, few enough to read during a discussion. */
 export const MAX_EXCERPTS = 5;
@@ -27,19 +27,81 @@ export function cleanQuery(raw: string): { query: string; cut: boolean } {
 
 const CUT_NOTICE = `Your question was long, so only its first ${MAX_QUERY_LENGTH} characters were used.`;
 
-export class Engine {
-  readonly articles: readonly Article[];
-  readonly warnings: readonly string[];
-  readonly people: readonly Person[];
-  readonly #index: ParagraphIndex;
-  readonly #byId: ReadonlyMap<string, Article>;
+/** Everything the engine computes from a corpus, as plain data: what the index cache stores. */
+export interface Snapshot {
+  articles: Article[];
+  warnings: string[];
+  /** People introduced by each article, by article id. */
+  introductions: Record<string, Introduction[]>;
+  /** MiniSearch's own serialisation of the paragraph index. */
+  index: object;
+}
 
-  constructor(corpus: Corpus) {
-    this.articles = corpus.articles;
-    this.warnings = corpus.warnings;
-    this.#index = new ParagraphIndex(corpus.articles);
-    this.people = findPeople(corpus.articles);
-    this.#byId = new Map(corpus.articles.map((a) => [a.id, a]));
+/** A change to the corpus: articles added or changed, ids of articles deleted. */
+export interface CorpusChange {
+  put?: Article[];
+  remove?: string[];
+}
+
+export class Engine {
+  readonly #articles = new Map<string, Article>();
+  readonly #introductions = new Map<string, Introduction[]>();
+  readonly #index: ParagraphIndex;
+  #warnings: string[];
+  // Derived from the articles; rebuilt on first use after a change.
+  #sorted?: Article[];
+  #people?: Person[];
+  #events?: TimelineEvent[];
+
+  constructor(corpus: Corpus, snapshot?: Snapshot) {
+    this.#warnings = [...corpus.warnings];
+    for (const article of corpus.articles) {
+      this.#articles.set(article.id, article);
+      this.#introductions.set(article.id, snapshot?.introductions[article.id] ?? introductions(article));
+    }
+    this.#index = new ParagraphIndex(corpus.articles, snapshot?.index);
+  }
+
+  static fromSnapshot(dir: string, snapshot: Snapshot): Engine {
+    return new Engine({ dir, articles: snapshot.articles, warnings: snapshot.warnings }, snapshot);
+  }
+
+  toSnapshot(): Snapshot {
+    return {
+      articles: this.articles,
+      warnings: this.#warnings,
+      introductions: Object.fromEntries(this.#introductions),
+      index: this.#index.toJSON(),
+    };
+  }
+
+  /** Applies a change to the corpus. Synchronous, so no answer ever sees half of it. */
+  update(change: CorpusChange, warnings?: string[]): void {
+    for (const id of change.remove ?? []) {
+      this.#articles.delete(id);
+      this.#introductions.delete(id);
+      this.#index.remove(id);
+    }
+    for (const article of change.put ?? []) {
+      this.#articles.set(article.id, article);
+      this.#introductions.set(article.id, introductions(article));
+      this.#index.put(article);
+    }
+    if (warnings) this.#warnings = warnings;
+    this.#sorted = this.#people = this.#events = undefined;
+  }
+
+  /** The articles, in file-name order. */
+  get articles(): Article[] {
+    return (this.#sorted ??= [...this.#articles.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+  }
+
+  get warnings(): readonly string[] {
+    return this.#warnings;
+  }
+
+  get people(): readonly Person[] {
+    return (this.#people ??= mergePeople(this.articles.map((article) => ({ article, people: this.#introductions.get(article.id) ?? [] }))));
   }
 
   get paragraphCount(): number {
@@ -54,8 +116,8 @@ export class Engine {
   /** `/treaty`: paragraphs about treaties matching the query; without one, the treaty timeline. */
   treaty(raw = ''): Answer {
     const { query } = cleanQuery(raw);
-    if (query) return this.#find('treaty', raw, 'Treaties', isAboutTreaty, (p) => 1 + 0.5 * treatyWeight(p.text));
-    const events = timeline(this.articles, isAboutTreaty);
+    if (query) return this.#find('treaty', raw, 'Treaties', isAboutTreaty, (p) => 1 + 0.5 * paragraphTreatyWeight(p));
+    const events = (this.#events ??= timeline(this.articles, isAboutTreaty));
     return {
       command: 'treaty',
       query,
@@ -84,7 +146,7 @@ export class Engine {
     const wanted = new Set(indexTerms(person.name));
     const excerpts = person.mentions
       .map((ref) => {
-        const article = this.#byId.get(ref.articleId)!;
+        const article = this.#articles.get(ref.articleId)!;
         const paragraph = article.paragraphs[ref.n - 1]!;
         const introduces = person.roleAt?.articleId === ref.articleId && person.roleAt.n === ref.n;
         return makeExcerpt(article, paragraph, (introduces ? 100 : 0) + mentionCount(paragraph, person.name), wanted);
@@ -143,12 +205,21 @@ export class Engine {
   }
 }
 
+// Asked of the same paragraphs on every /treaty query: remember the answer with the paragraph.
+const treatyWeights = new WeakMap<Paragraph, number>();
+
+function paragraphTreatyWeight(p: Paragraph): number {
+  let w = treatyWeights.get(p);
+  if (w === undefined) treatyWeights.set(p, (w = treatyWeight(p.text)));
+  return w;
+}
+
 function isTreatyWord(word: string): boolean {
   return treatyWeight(word) > 0;
 }
 
 function isAboutTreaty(p: Paragraph): boolean {
-  return treatyWeight(p.text) > 0;
+  return paragraphTreatyWeight(p) > 0;
 }
 
 function toExcerpt(hit: Hit): Excerpt {

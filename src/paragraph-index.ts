@@ -15,8 +15,12 @@ export interface Hit {
 }
 
 interface IndexedParagraph {
-  id: number;
+  id: string;
   text: string;
+}
+
+function paragraphId(p: Paragraph): string {
+  return `${p.articleId}#${p.n}`;
 }
 
 /** How many of MiniSearch's candidates are re-ranked: deeper costs time, shallower loses answers. */
@@ -36,20 +40,45 @@ export const defaultIndexOptions = {
 };
 
 export class ParagraphIndex {
-  readonly #mini = new MiniSearch<IndexedParagraph>(defaultIndexOptions);
-  readonly #entries: Array<{ paragraph: Paragraph; article: Article }> = [];
+  readonly #mini: MiniSearch<IndexedParagraph>;
+  readonly #entries = new Map<string, { paragraph: Paragraph; article: Article }>();
+  readonly #articles = new Map<string, Article>();
 
-  constructor(articles: readonly Article[]) {
-    for (const article of articles) {
-      for (const paragraph of article.paragraphs) {
-        const id = this.#entries.push({ paragraph, article }) - 1;
-        this.#mini.add({ id, text: paragraph.text });
-      }
-    }
+  /** An index of `articles`; with `persisted` (from `toJSON`), the index is loaded instead of built. */
+  constructor(articles: readonly Article[], persisted?: object) {
+    this.#mini = persisted ? MiniSearch.loadJS<IndexedParagraph>(persisted as never, defaultIndexOptions) : new MiniSearch<IndexedParagraph>(defaultIndexOptions);
+    for (const article of articles) this.#remember(article);
+    if (!persisted) this.#mini.addAll(articles.flatMap((a) => a.paragraphs.map((p) => ({ id: paragraphId(p), text: p.text }))));
   }
 
   get size(): number {
-    return this.#entries.length;
+    return this.#entries.size;
+  }
+
+  /** Adds an article, replacing the one with the same id if there is one. */
+  put(article: Article): void {
+    this.remove(article.id);
+    this.#remember(article);
+    this.#mini.addAll(article.paragraphs.map((p) => ({ id: paragraphId(p), text: p.text })));
+  }
+
+  remove(articleId: string): void {
+    const old = this.#articles.get(articleId);
+    if (!old) return;
+    for (const p of old.paragraphs) {
+      this.#mini.discard(paragraphId(p));
+      this.#entries.delete(paragraphId(p));
+    }
+    this.#articles.delete(articleId);
+  }
+
+  toJSON(): object {
+    return this.#mini.toJSON();
+  }
+
+  #remember(article: Article): void {
+    this.#articles.set(article.id, article);
+    for (const paragraph of article.paragraphs) this.#entries.set(paragraphId(paragraph), { paragraph, article });
   }
 
   /**
@@ -72,12 +101,12 @@ export class ParagraphIndex {
         })),
       ),
     };
-    const filter = accept && ((r: SearchResult) => accept(this.#entries[r.id as number]!.paragraph));
+    const filter = accept && ((r: SearchResult) => accept(this.#entries.get(r.id as string)!.paragraph));
     const candidates = this.#mini.search(query, filter ? { filter } : {}).slice(0, RERANK_DEPTH);
     const matchable = concepts.filter((c) => candidates.some((r) => covers(c, r.queryTerms)));
     const ranked = candidates
       .map((r) => {
-        const { paragraph, article } = this.#entries[r.id as number]!;
+        const { paragraph, article } = this.#entries.get(r.id as string)!;
         const covered = matchable.filter((c) => covers(c, r.queryTerms)).length;
         const coverage = matchable.length ? covered / matchable.length : 1;
         const score =

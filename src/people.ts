@@ -6,7 +6,7 @@
 // then following later mentions by one part of the name ("Karasin said", "Cho said"), within the
 // article that introduced them. There is no list of people, only of words that name roles.
 import { fold, editDistance, isStopword, words, type Word } from './text.js';
-import type { Article, Paragraph, ParagraphRef, Person } from './types.js';
+import type { Article, Person } from './types.js';
 
 const ROLE_NOUNS = new Set(
   (
@@ -123,9 +123,8 @@ function describesPerson(phrase: string): boolean {
   return ROLE_NOUNS.has(head.norm);
 }
 
-/** People introduced in one paragraph. */
-function findInParagraph(text: string): Found[] {
-  const ws = words(text);
+/** People introduced in one paragraph, given its words. */
+function findInParagraph(text: string, ws: Word[]): Found[] {
   const found: Found[] = [];
   let i = 0;
   while (i < ws.length) {
@@ -195,60 +194,68 @@ function nameParts(name: string): string[] {
   return words(name).map((w) => w.norm.replace(/-/g, ''));
 }
 
-/** What a paragraph offers for finding names in it, computed once per paragraph. */
-interface NameIndex {
-  ref: ParagraphRef;
-  /** The paragraph as one letters-only string, to find full names in. */
-  key: string;
-  /** Its capitalised name words, to find later mentions by one part of a name. */
-  nameWords: Set<string>;
-}
-
-/** Paragraphs that mention `name`, in full or (when unambiguous) by its first or last part. */
-function mentionsIn(paragraphs: NameIndex[], name: string, ambiguous: ReadonlySet<string>): ParagraphRef[] {
+/** Paragraphs (by number) that mention `name`, in full or, when unambiguous, by its first or last part. */
+function mentionsIn(paragraphs: Array<{ key: string; nameWords: Set<string> }>, name: string, ambiguous: ReadonlySet<string>): number[] {
   const key = nameKey(name);
   const parts = nameParts(name);
   const short = [parts[0]!, parts.at(-1)!].filter((p) => p.length >= 3 && !ambiguous.has(p));
-  return paragraphs.filter((p) => p.key.includes(key) || short.some((s) => p.nameWords.has(s))).map((p) => p.ref);
+  return paragraphs.flatMap((p, i) => (p.key.includes(key) || short.some((s) => p.nameWords.has(s)) ? [i + 1] : []));
 }
 
-/** Everyone the corpus introduces, one entry per full name, in order of first appearance. */
-export function findPeople(articles: readonly Article[]): Person[] {
-  const byKey = new Map<string, Person>();
-  for (const article of articles) {
-    const introduced = new Map<string, { name: string; role?: string; at?: Paragraph }>();
-    const add = (name: string, role: string | undefined, at?: Paragraph) => {
-      const key = nameKey(name);
-      const known = introduced.get(key);
-      if (!known) introduced.set(key, { name, ...(role && { role }), ...(at && { at }) });
-      else if (!known.role && role) Object.assign(known, { role, at });
-    };
-    if (article.author) add(article.author, `author of “${article.title}”${article.source ? ` (${article.source})` : ''}`);
-    for (const paragraph of article.paragraphs) {
-      for (const f of findInParagraph(paragraph.text)) add(f.name, f.role, paragraph);
-    }
-    // A part shared by two people of the article ("Kim") cannot stand for either.
-    const partCounts = new Map<string, number>();
-    for (const { name } of introduced.values()) for (const part of new Set(nameParts(name))) partCounts.set(part, (partCounts.get(part) ?? 0) + 1);
-    const ambiguous = new Set([...partCounts].filter(([, n]) => n > 1).map(([p]) => p));
+/** A person as one article introduces them; plain data, so it can be cached with the article. */
+export interface Introduction {
+  name: string;
+  role?: string;
+  /** Paragraph number where the role is given. */
+  roleAt?: number;
+  /** Paragraph numbers that mention them. */
+  mentions: number[];
+}
 
-    const index: NameIndex[] = article.paragraphs.map((p) => ({
-      ref: { articleId: article.id, n: p.n },
-      key: nameKey(p.text),
-      nameWords: new Set(words(p.text).filter(isNameWord).map((w) => w.norm.replace(/-/g, ''))),
-    }));
-    for (const [key, f] of introduced) {
+/** The people one article introduces, in order of first appearance. */
+export function introductions(article: Article): Introduction[] {
+  const introduced = new Map<string, Introduction>();
+  const add = (name: string, role: string | undefined, at?: number) => {
+    const key = nameKey(name);
+    const known = introduced.get(key);
+    if (!known) introduced.set(key, { name, mentions: [], ...(role && { role }), ...(role && at && { roleAt: at }) });
+    else if (!known.role && role) Object.assign(known, { role, ...(at && { roleAt: at }) });
+  };
+  if (article.author) add(article.author, `author of “${article.title}”${article.source ? ` (${article.source})` : ''}`);
+  const scanned = article.paragraphs.map((p) => {
+    const ws = words(p.text);
+    for (const f of findInParagraph(p.text, ws)) add(f.name, f.role, p.n);
+    return { key: nameKey(p.text), nameWords: new Set(ws.filter(isNameWord).map((w) => w.norm.replace(/-/g, ''))) };
+  });
+  // A part shared by two people of the article ("Kim") cannot stand for either.
+  const partCounts = new Map<string, number>();
+  for (const { name } of introduced.values()) for (const part of new Set(nameParts(name))) partCounts.set(part, (partCounts.get(part) ?? 0) + 1);
+  const ambiguous = new Set([...partCounts].filter(([, n]) => n > 1).map(([p]) => p));
+  for (const person of introduced.values()) person.mentions = mentionsIn(scanned, person.name, ambiguous);
+  return [...introduced.values()];
+}
+
+/** Everyone the corpus introduces, one entry per full name, merged across articles in corpus order. */
+export function mergePeople(articles: ReadonlyArray<{ article: Article; people: readonly Introduction[] }>): Person[] {
+  const byKey = new Map<string, Person>();
+  for (const { article, people } of articles) {
+    for (const f of people) {
+      const key = nameKey(f.name);
       const person = byKey.get(key) ?? { name: f.name, articles: [], mentions: [] };
       if (!person.role && f.role) {
         person.role = f.role;
-        if (f.at) person.roleAt = { articleId: article.id, n: f.at.n };
+        if (f.roleAt) person.roleAt = { articleId: article.id, n: f.roleAt };
       }
       person.articles.push(article.id);
-      person.mentions.push(...mentionsIn(index, f.name, ambiguous));
+      person.mentions.push(...f.mentions.map((n) => ({ articleId: article.id, n })));
       byKey.set(key, person);
     }
   }
   return [...byKey.values()];
+}
+
+export function findPeople(articles: readonly Article[]): Person[] {
+  return mergePeople(articles.map((article) => ({ article, people: introductions(article) })));
 }
 
 /**

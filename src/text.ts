@@ -4,8 +4,8 @@ import { stemmer } from 'stemmer';
 
 /** Folds what people type interchangeably: case, accents, curly quotes, dashes, odd spaces. */
 export function fold(text: string): string {
-  // Most text is plain ASCII, which needs none of the Unicode work below.
-  if (/^[\x21-\x5f\x61-\x7e]*$/.test(text)) return text.toLowerCase();
+  // Most text is plain ASCII (backtick aside), which needs none of the Unicode work below.
+  if (/^[\x20-\x5f\x61-\x7e]*$/.test(text)) return text.includes('  ') ? text.toLowerCase().replace(/ {2,}/g, ' ') : text.toLowerCase();
   return text
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')

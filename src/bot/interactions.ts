@@ -84,7 +84,9 @@ async function replyWithError(interaction: ChatInputCommandInteraction, log: Log
     allowedMentions: NO_PINGS,
   } as const;
   try {
-    if (interaction.deferred || interaction.replied) await interaction.followUp(reply);
+    // After a defer, the "thinking…" message stays until it is edited: replace it (it cannot become ephemeral).
+    if (interaction.deferred && !interaction.replied) await interaction.editReply({ content: reply.content, allowedMentions: NO_PINGS });
+    else if (interaction.replied) await interaction.followUp(reply);
     else await interaction.reply(reply);
   } catch (replyErr) {
     log.error({ err: replyErr }, 'could not send the error reply');

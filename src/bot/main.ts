@@ -1,4 +1,5 @@
 // `npm start`: the Discord bot. Configuration mistakes are one clear line, never a stack trace.
+import { Events } from 'discord.js';
 import dotenv from 'dotenv';
 import { ConfigError } from '../config.js';
 import { CorpusError } from '../corpus.js';
@@ -14,6 +15,8 @@ try {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  // After these closes (token revoked, intents disallowed) discord.js never reconnects: exit rather than stay up deaf.
+  bot.client.once(Events.ShardDisconnect, () => void bot.stop().then(() => process.exit(1)));
 } catch (err) {
   if (err instanceof ConfigError || err instanceof CorpusError) {
     console.error(`footnote: ${err.message}`);

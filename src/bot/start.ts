@@ -5,10 +5,13 @@ import type { DestinationStream } from 'pino';
 import { commands } from '../../commands/index.js';
 import type { Command } from '../../commands/types.js';
 import { loadConfig, requireToken, type Config } from '../config.js';
-import { loadCorpus } from '../corpus.js';
-import { Engine } from '../engine.js';
+import { openEngine, writeCache } from '../cache.js';
+import type { Engine } from '../engine.js';
+import { watchCorpus } from '../watch.js';
 import { createLogger, type Logger } from '../logger.js';
 import { NO_PINGS, handleInteraction, type BotContext } from './interactions.js';
+
+const CACHE_SAVE_DELAY_MS = 10_000;
 
 export interface Bot {
   client: Client<true>;
@@ -26,8 +29,10 @@ export function createClient(config: Config, ctx: BotContext): Client {
   });
   client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction, ctx));
   client.on(Events.Error, (err) => ctx.logger.error({ err }, 'discord client error'));
-  client.on(Events.ShardDisconnect, (event, shard) => ctx.logger.warn({ code: event.code, shard }, 'gateway disconnected'));
+  // discord.js reconnects by itself after most closes; ShardDisconnect means it gave up, and the bot hears nothing more.
+  client.on(Events.ShardReconnecting, (shard) => ctx.logger.warn({ shard }, 'gateway connection lost, reconnecting'));
   client.on(Events.ShardResume, (shard) => ctx.logger.info({ shard }, 'gateway resumed'));
+  client.on(Events.ShardDisconnect, (event, shard) => ctx.logger.error({ code: event.code, shard }, 'gateway disconnected for good; restart the bot'));
   return client;
 }
 
@@ -42,17 +47,33 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
   const config = loadConfig(env);
   const token = requireToken(config);
   const logger = createLogger(config.logLevel, options.logStream);
-  const corpus = loadCorpus(config.corpusDir);
-  for (const warning of corpus.warnings) logger.warn(warning);
-  const engine = new Engine(corpus);
-  logger.info({ articles: engine.articles.length, paragraphs: engine.paragraphCount, people: engine.people.length }, 'corpus indexed');
+  const opened = openEngine(config.corpusDir, { log: logger });
+  const { engine } = opened;
+  logger.info(
+    { articles: engine.articles.length, paragraphs: engine.paragraphCount, people: engine.people.length, fromCache: opened.fromCache },
+    'corpus indexed',
+  );
+  // Saving the cache costs a moment at 100,000 paragraphs: once the edits have settled, not per edit.
+  let saveTimer: NodeJS.Timeout | undefined;
+  const stopWatching = watchCorpus(config.corpusDir, engine, opened.state, {
+    logger,
+    onChange: (state) => {
+      clearTimeout(saveTimer);
+      saveTimer = setTimeout(() => writeCache(config.corpusDir, state, engine, logger), CACHE_SAVE_DELAY_MS);
+    },
+  });
 
   const client = createClient(config, { engine, commands: options.commands ?? commands, logger });
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
+  const stop = async () => {
+    stopWatching();
+    clearTimeout(saveTimer);
+    await client.destroy();
+  };
   try {
     await client.login(token);
   } catch (err) {
-    await client.destroy();
+    await stop();
     throw err;
   }
   const readyClient = await ready;
@@ -61,6 +82,10 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
     client: readyClient,
     engine,
     logger,
-    stop: () => client.destroy(),
+    stop: () => {
+      // Closing the connection on purpose is not losing it.
+      client.removeAllListeners(Events.ShardReconnecting);
+      return client.destroy();
+    },
   };
 }

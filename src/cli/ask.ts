@@ -7,8 +7,10 @@ import dotenv from 'dotenv';
 import { commands } from '../../commands/index.js';
 import type { CommandContext } from '../../commands/types.js';
 import { ConfigError, loadConfig } from '../config.js';
-import { CorpusError, loadCorpus } from '../corpus.js';
-import { Engine } from '../engine.js';
+import pino from 'pino';
+import { openEngine } from '../cache.js';
+import { CorpusError } from '../corpus.js';
+import { createLogger } from '../logger.js';
 import { toJson } from '../render/json.js';
 import { toTerminal } from '../render/terminal.js';
 import type { Answer } from '../types.js';
@@ -41,9 +43,10 @@ async function main(): Promise<number> {
     return 0;
   }
   const config = loadConfig();
-  const corpus = loadCorpus(values.corpus ?? config.corpusDir);
-  for (const warning of corpus.warnings) console.error(`footnote: ${warning}`);
-  const ctx: CommandContext = { engine: new Engine(corpus), commands };
+  // Logs go to stderr, and only from warnings up unless asked: stdout is the answers'.
+  const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, pino.destination(2));
+  const { engine } = openEngine(values.corpus ?? config.corpusDir, { log });
+  const ctx: CommandContext = { engine, commands };
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   const print = async (line: string) => {
     const result = await ask(line, ctx);
@@ -56,7 +59,7 @@ async function main(): Promise<number> {
   if (positionals.length > 0) return (await print(positionals.join(' '))) ? 0 : 1;
 
   const interactive = Boolean(process.stdin.isTTY) && !values.json;
-  if (interactive) console.log(`Footnote: ${corpus.articles.length} articles. Type a command (/help), or "exit".`);
+  if (interactive) console.log(`Footnote: ${engine.articles.length} articles. Type a command (/help), or "exit".`);
   const rl = createInterface({ input: process.stdin, ...(interactive && { output: process.stdout, prompt: 'footnote> ' }) });
   if (interactive) rl.prompt();
   for await (const line of rl) {

@@ -35,17 +35,33 @@ export interface Message {
   embeds: Embed[];
 }
 
+/** How many `**` bold markers `md` has, not counting escaped asterisks (`\*`) or escaped backslashes. */
+function boldMarkers(md: string): number {
+  let n = 0;
+  for (let i = 0; i < md.length; i++) {
+    if (md[i] === '\\') i++;
+    else if (md[i] === '*' && md[i + 1] === '*') {
+      n++;
+      i++;
+    }
+  }
+  return n;
+}
+
 /**
  * `text` cut to at most `max` characters at a space, with "…"; bold markers left open by the cut
- * are closed and a dangling escape backslash is dropped, so the markdown stays whole.
+ * are closed, and a dangling escape backslash or half an emoji is dropped, so the text stays whole.
  */
 export function clamp(text: string, max: number): string {
   if (text.length <= max) return text;
   let cut = text.slice(0, Math.max(0, max - 3));
   const space = cut.search(/\s\S*$/);
   if (space > max / 2) cut = cut.slice(0, space);
-  cut = cut.replace(/\\+$/, (s) => (s.length % 2 ? s.slice(1) : s)).trimEnd();
-  const open = (cut.match(/(?<!\\)\*\*/g) ?? []).length % 2 === 1;
+  cut = cut
+    .replace(/[\ud800-\udbff]$/, '')
+    .replace(/\\+$/, (s) => (s.length % 2 ? s.slice(1) : s))
+    .trimEnd();
+  const open = boldMarkers(cut) % 2 === 1;
   return `${cut}…${open ? '**' : ''}`.slice(0, max);
 }
 
