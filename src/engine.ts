@@ -4,20 +4,42 @@ import type { Corpus } from './corpus.js';
 import { makeExcerpt } from './excerpt.js';
 import { ParagraphIndex, type Hit } from './paragraph-index.js';
 import { introductions, mergePeople, resolvePerson, type Introduction } from './people.js';
-import { indexTerms, queryConcepts } from './text.js';
+import { fold, indexTerms, queryConcepts } from './text.js';
 import { timeline } from './timeline.js';
 import { treatyWeight } from './treaty.js';
 import type { Answer, Article, Excerpt, Paragraph, Person, TimelineEvent } from './types.js';
 
-/** Excerpts shown in one answer: enough to compare, few enough to read during a discussion. */
+/** Excerpts on one page of an answer: enough to compare, few enough to read during a discussion. */
 export const MAX_EXCERPTS = 5;
+
+/** Who is asking, and which page of the answer they want. */
+export interface Ask {
+  /** The Discord server asking: its own articles are visible besides the shared corpus. */
+  scope?: string | undefined;
+  /** 0-based page of excerpts. */
+  page?: number | undefined;
+}
+
+/** Only the server that added an article can see it; the shared corpus is everyone's. */
+function visibleIn(scope: string | undefined): (article: Article) => boolean {
+  return (article) => article.guildId === undefined || article.guildId === scope;
+}
+
+/** The page of `items` that was asked for, clamped to the pages there are. */
+function pageOf<T>(items: readonly T[], page = 0): { shown: T[]; page: number; pages: number } {
+  const pages = Math.max(1, Math.ceil(items.length / MAX_EXCERPTS));
+  const at = Math.min(Math.max(0, Math.floor(page)), pages - 1);
+  return { shown: items.slice(at * MAX_EXCERPTS, (at + 1) * MAX_EXCERPTS), page: at, pages };
+}
 /** Longer queries are cut: nobody types more, and it bounds the work per query. */
 export const MAX_QUERY_LENGTH = 300;
 
 /** Removes control and invisible characters and extra space; cuts to `MAX_QUERY_LENGTH`. */
 export function cleanQuery(raw: string): { query: string; cut: boolean } {
+  // Invisible format characters (zero-width spaces, direction marks) can sit inside a word: drop them.
   const query = raw
-    .replace(/[\p{Cc}\p{Cf}]+/gu, ' ')
+    .replace(/\p{Cf}+/gu, '')
+    .replace(/\p{Cc}+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
   if (query.length <= MAX_QUERY_LENGTH) return { query, cut: false };
@@ -48,10 +70,10 @@ export class Engine {
   readonly #introductions = new Map<string, Introduction[]>();
   readonly #index: ParagraphIndex;
   #warnings: string[];
-  // Derived from the articles; rebuilt on first use after a change.
+  // Derived from the articles, per scope; rebuilt on first use after a change.
   #sorted?: Article[];
-  #people?: Person[];
-  #events?: TimelineEvent[];
+  readonly #people = new Map<string | undefined, Person[]>();
+  readonly #events = new Map<string | undefined, TimelineEvent[]>();
 
   constructor(corpus: Corpus, snapshot?: Snapshot) {
     this.#warnings = [...corpus.warnings];
@@ -88,7 +110,9 @@ export class Engine {
       this.#index.put(article);
     }
     if (warnings) this.#warnings = warnings;
-    this.#sorted = this.#people = this.#events = undefined;
+    this.#sorted = undefined;
+    this.#people.clear();
+    this.#events.clear();
   }
 
   /** The articles, in file-name order. */
@@ -100,8 +124,28 @@ export class Engine {
     return this.#warnings;
   }
 
+  /** Everyone in the shared corpus. */
   get people(): readonly Person[] {
-    return (this.#people ??= mergePeople(this.articles.map((article) => ({ article, people: this.#introductions.get(article.id) ?? [] }))));
+    return this.peopleIn(undefined);
+  }
+
+  /** The articles a server sees: the shared corpus and its own. */
+  articlesIn(scope: string | undefined): Article[] {
+    return this.articles.filter(visibleIn(scope));
+  }
+
+  /** The people a server's articles introduce, merged as if those were the only articles. */
+  peopleIn(scope: string | undefined): Person[] {
+    let people = this.#people.get(scope);
+    if (!people) {
+      people = mergePeople(this.articlesIn(scope).map((article) => ({ article, people: this.#introductions.get(article.id) ?? [] })));
+      this.#people.set(scope, people);
+    }
+    return people;
+  }
+
+  article(id: string): Article | undefined {
+    return this.#articles.get(id);
   }
 
   get paragraphCount(): number {
@@ -109,42 +153,46 @@ export class Engine {
   }
 
   /** `/search`: the paragraphs that best answer a free-text question. */
-  search(raw: string): Answer {
-    return this.#find('search', raw, 'Search');
+  search(raw: string, ask: Ask = {}): Answer {
+    return this.#find('search', raw, 'Search', ask);
   }
 
   /** `/treaty`: paragraphs about treaties matching the query; without one, the treaty timeline. */
-  treaty(raw = ''): Answer {
+  treaty(raw = '', ask: Ask = {}): Answer {
     const { query } = cleanQuery(raw);
-    if (query) return this.#find('treaty', raw, 'Treaties', isAboutTreaty, (p) => 1 + 0.5 * paragraphTreatyWeight(p));
-    const events = (this.#events ??= timeline(this.articles, isAboutTreaty));
+    if (query) return this.#find('treaty', raw, 'Treaties', ask, isAboutTreaty, (p) => 1 + 0.5 * paragraphTreatyWeight(p));
+    let all = this.#events.get(ask.scope);
+    if (!all) this.#events.set(ask.scope, (all = timeline(this.articlesIn(ask.scope), isAboutTreaty)));
+    const { shown, page, pages } = pageOf(all, ask.page);
     return {
       command: 'treaty',
       query,
       heading: 'Treaty timeline',
-      total: events.length,
-      excerpts: events.map((e) => e.excerpt),
-      events,
-      ...(events.length === 0 && { notice: 'No dated events about treaties were found in the articles.' }),
+      total: all.length,
+      excerpts: shown.map((e) => e.excerpt),
+      events: shown,
+      page,
+      pages,
+      ...(all.length === 0 && { notice: 'No dated events about treaties were found in the articles.' }),
     };
   }
 
   /** `/who`: a person card, with the paragraphs that mention them. */
-  who(raw: string): Answer {
+  who(raw: string, ask: Ask = {}): Answer {
     const { query, cut } = cleanQuery(raw);
     const base = { command: 'who', query, heading: `Who is “${query}”?`, total: 0, excerpts: [] };
     if (!/[\p{L}]/u.test(query)) return { ...base, heading: 'Who is…?', notice: 'Type a name, e.g. /who Karasin.' };
-    const { person, alternatives } = resolvePerson(query, this.people);
+    const { person, alternatives } = resolvePerson(query, this.peopleIn(ask.scope));
     const names = alternatives.map((p) => p.name);
     if (!person) {
       return {
         ...base,
-        notice: `No one called “${query}” appears in the ${this.articles.length} articles.`,
+        notice: `No one called “${query}” appears in the ${this.articlesIn(ask.scope).length} articles.`,
         ...(names.length && { alternatives: names }),
       };
     }
     const wanted = new Set(indexTerms(person.name));
-    const excerpts = person.mentions
+    const ranked = person.mentions
       .map((ref) => {
         const article = this.#articles.get(ref.articleId)!;
         const paragraph = article.paragraphs[ref.n - 1]!;
@@ -152,11 +200,14 @@ export class Engine {
         return makeExcerpt(article, paragraph, (introduces ? 100 : 0) + mentionCount(paragraph, person.name), wanted);
       })
       .sort((a, b) => b.score - a.score);
+    const { shown, page, pages } = pageOf(ranked, ask.page);
     return {
       ...base,
       heading: person.name,
-      total: excerpts.length,
-      excerpts: excerpts.slice(0, MAX_EXCERPTS),
+      total: ranked.length,
+      excerpts: shown,
+      page,
+      pages,
       person,
       ...(names.length && { alternatives: names }),
       ...(cut && { notice: CUT_NOTICE }),
@@ -164,29 +215,71 @@ export class Engine {
   }
 
   /** `/sources`: the articles indexed. */
-  sources(): Answer {
+  sources(ask: Ask = {}): Answer {
+    const articles = this.articlesIn(ask.scope);
     return {
       command: 'sources',
       query: '',
       heading: 'Sources',
-      total: this.articles.length,
+      total: articles.length,
       excerpts: [],
-      articles: [...this.articles],
-      ...(this.articles.length === 0 && { notice: 'No articles are indexed yet.' }),
+      articles,
+      ...(articles.length === 0 && { notice: 'No articles are indexed yet.' }),
     };
   }
 
+  /** `/quote`: one paragraph in full, with the paragraphs before and after it for context. */
+  quote(articleRef: string, n: number, ask: Ask = {}): Answer {
+    const base = { command: 'quote', query: `${articleRef} ¶${n}`, heading: 'Quote', total: 0, excerpts: [] };
+    const article = this.findArticle(articleRef, ask.scope);
+    if (!article) {
+      const names = this.suggestArticles(articleRef, ask.scope, 3).map((a) => a.title);
+      return { ...base, notice: `No article matches “${articleRef}”. Use /sources to see them.`, ...(names.length && { alternatives: names }) };
+    }
+    const paragraph = article.paragraphs[n - 1];
+    if (!Number.isInteger(n) || !paragraph) {
+      return { ...base, heading: article.title, notice: `“${article.title}” has paragraphs ¶1 to ¶${article.paragraphs.length}; there is no ¶${n}.` };
+    }
+    const whole = (p: Paragraph | undefined): Excerpt | undefined => p && { article, paragraph: p, score: 0, text: p.text, highlights: [] };
+    const before = whole(article.paragraphs[n - 2]);
+    const after = whole(article.paragraphs[n]);
+    return {
+      ...base,
+      heading: article.title,
+      total: 1,
+      excerpts: [whole(paragraph)!],
+      context: { ...(before && { before }), ...(after && { after }) },
+    };
+  }
+
+  /** An article by id, or by a title close to what was typed. */
+  findArticle(ref: string, scope?: string): Article | undefined {
+    const visible = visibleIn(scope);
+    const exact = this.#articles.get(ref);
+    if (exact && visible(exact)) return exact;
+    return this.suggestArticles(ref, scope, 1)[0];
+  }
+
+  /** Articles whose title or id contains the typed words, for autocomplete; all when nothing is typed. */
+  suggestArticles(typed: string, scope?: string, limit = 25): Article[] {
+    const words = fold(cleanQuery(typed).query).split(' ').filter(Boolean);
+    return this.articlesIn(scope)
+      .filter((a) => words.every((w) => fold(`${a.title} ${a.id}`).includes(w)))
+      .slice(0, limit);
+  }
+
   /** Names of people for autocomplete: those whose name contains what was typed, best first. */
-  suggestPeople(typed: string, limit = 25): string[] {
+  suggestPeople(typed: string, scope?: string, limit = 25): string[] {
     const { query } = cleanQuery(typed);
-    if (!query) return this.people.slice(0, limit).map((p) => p.name);
-    const { person, alternatives } = resolvePerson(query, this.people);
+    const people = this.peopleIn(scope);
+    if (!query) return people.slice(0, limit).map((p) => p.name);
+    const { person, alternatives } = resolvePerson(query, people);
     const q = query.toLowerCase();
-    const containing = this.people.filter((p) => p.name.toLowerCase().includes(q));
+    const containing = people.filter((p) => p.name.toLowerCase().includes(q));
     return [...new Set([...(person ? [person] : []), ...containing, ...alternatives].map((p) => p.name))].slice(0, limit);
   }
 
-  #find(command: string, raw: string, label: string, accept?: (p: Paragraph) => boolean, weight?: (p: Paragraph) => number): Answer {
+  #find(command: string, raw: string, label: string, ask: Ask, accept?: (p: Paragraph) => boolean, weight?: (p: Paragraph) => number): Answer {
     const { query, cut } = cleanQuery(raw);
     const base = { command, query, heading: `${label}: “${query}”`, total: 0, excerpts: [] };
     if (!query) return { ...base, heading: label, notice: `Type a few words to look for, e.g. /${command} ${command === 'treaty' ? '1961' : 'talks on June 16'}.` };
@@ -197,11 +290,15 @@ export class Engine {
     if (concepts.length === 0) {
       return { ...base, notice: `“${query}” has no words to look for: try names, places or other key words.` };
     }
-    const hits = this.#index.search(concepts, accept, weight);
-    const notice = hits.length === 0
-      ? `No paragraph ${accept ? 'about a treaty ' : ''}matches “${query}”.${accept ? ' Try /search for all paragraphs.' : ''}`
-      : cut ? CUT_NOTICE : undefined;
-    return { ...base, total: hits.length, excerpts: hits.slice(0, MAX_EXCERPTS).map(toExcerpt), ...(notice && { notice }) };
+    const visible = visibleIn(ask.scope);
+    const inScope = (p: Paragraph) => visible(this.#articles.get(p.articleId)!) && (!accept || accept(p));
+    const hits = this.#index.search(concepts, inScope, weight);
+    const notice = [
+      hits.length === 0 && `No paragraph ${accept ? 'about a treaty ' : ''}matches “${query}”.${accept ? ' Try /search for all paragraphs.' : ''}`,
+      cut && CUT_NOTICE,
+    ].filter(Boolean).join(' ');
+    const { shown, page, pages } = pageOf(hits, ask.page);
+    return { ...base, total: hits.length, excerpts: shown.map(toExcerpt), page, pages, ...(notice && { notice }) };
   }
 }
 

@@ -2,7 +2,7 @@
 // finds and scores candidates; we then prefer paragraphs that contain every part of the question
 // and its words in the order typed, which is what makes the answering paragraph come first.
 import MiniSearch, { type Query, type SearchResult } from 'minisearch';
-import { indexTerms, stem, words, wordTerms, type QueryConcept } from './text.js';
+import { indexTerms, stem, termsOfWord, words, type QueryConcept } from './text.js';
 import type { Article, Paragraph } from './types.js';
 
 /** A paragraph found for a query, with its final score. */
@@ -144,7 +144,7 @@ function conceptPositions(text: string, concepts: QueryConcept[]): number[][] {
   const ws = words(text);
   const termsAt = ws.map((w, i) => {
     const next = ws[i + 1];
-    return new Set([...wordTerms(w.norm), ...(next ? [stem((w.norm + next.norm).replace(/-/g, ''))] : [])]);
+    return new Set([...termsOfWord(w), ...(next ? [stem((w.norm + next.norm).replace(/-/g, ''))] : [])]);
   });
   return concepts.map((c) => termsAt.flatMap((terms, i) => (c.terms.some((t) => terms.has(t)) ? [i] : [])));
 }
@@ -164,7 +164,7 @@ export function matchRanges(text: string, wanted: ReadonlySet<string>): Array<[n
   for (let i = 0; i < ws.length; i++) {
     const w = ws[i]!;
     const next = ws[i + 1];
-    if (wordTerms(w.norm).some((t) => wanted.has(t))) add(w.start, w.end);
+    if (termsOfWord(w).some((t) => wanted.has(t))) add(w.start, w.end);
     else if (next && /^\s+$/.test(text.slice(w.end, next.start)) && wanted.has(stem((w.norm + next.norm).replace(/-/g, '')))) {
       add(w.start, next.end);
       i++;

@@ -18,7 +18,9 @@ const ROLE_NOUNS = new Set(
     'legislator politician officer lieutenant captain sergeant dean bishop pope cardinal pastor doctor ceo ' +
     'executive manager candidate nominee delegate attorney lawyer prosecutor sheriff coach scientist engineer ' +
     'physician teacher commissioner superintendent councilman councilwoman speaker strategist specialist ' +
-    'researcher observer commentator dictator ruler monarch vice-president policeman patrolman detective'
+    'researcher observer commentator dictator ruler monarch vice-president policeman patrolman detective ' +
+    'treasurer clerk auditor comptroller inspector consul minister-counselor attache principal curator ' +
+    'archbishop rabbi imam priest sheikh ayatollah marshal brigadier major activist organizer organiser'
   ).split(' '),
 );
 const TITLES = new Set('mr mrs ms miss dr prof gen col lt sgt capt gov sen rep rev sir lord lady dame'.split(' '));
@@ -45,7 +47,7 @@ const NOT_NAMES = new Set(
   ).split(' '),
 );
 const SPEECH_AFTER = /^\s*,?\s*(said|says|told|added|wrote)\b/;
-const SPEECH_BEFORE = /\b(said|says|according to|told)\s*$/;
+const SPEECH_BEFORE = /\b(said|says|according to|told)\s*$/i;
 
 function isRoleWord(w: Word): boolean {
   return ROLE_NOUNS.has(w.norm) || TITLES.has(w.norm);
@@ -159,10 +161,10 @@ function describe(text: string, ws: Word[], from: number, to: number, titleAt: n
   const nameLength = to - from;
   // "Senator Fulbright of Arkansas, chairman of …": after these, a capitalised word is a place.
   if (!hasTitle && /\b(of|in|at|from|to|near|into|for)\s+$/i.test(before) && !SPEECH_BEFORE.test(before)) return undefined;
-  if (hasTitle && titleAt >= 0) {
-    const title = ws[titleAt]!;
-    return TITLES.has(title.norm) ? {} : { role: rolePhrase(text, ws, titleAt) };
-  }
+  // "Russian Deputy Foreign Minister Grigory Karasin"; a courtesy title ("Dr.") says only that
+  // this is a person, so an apposition after the name may still give the role.
+  const titled = hasTitle && titleAt >= 0;
+  if (titled && !TITLES.has(ws[titleAt]!.norm)) return { role: rolePhrase(text, ws, titleAt) };
   // "… government official Zbigniew Brzezinski": a lower-case role just before the name.
   if (prev && ROLE_NOUNS.has(prev.norm) && /^\s+$/.test(text.slice(prev.end, ws[from]!.start))) {
     return { role: rolePhrase(text, ws, from - 1) };
@@ -181,7 +183,7 @@ function describe(text: string, ws: Word[], from: number, to: number, titleAt: n
   // A name that speaks starts a sentence or clause ("… ,” Jane Doe said"), unlike "the think tank
   // Sejong Institute, said" or "in the Washington Post Brzezinski said".
   const opensClause = /(^|[.,;:!?"“”(—–-])\s*$/.test(before) || SPEECH_BEFORE.test(before);
-  if (nameLength >= 2 && opensClause && (SPEECH_AFTER.test(after) || SPEECH_BEFORE.test(before))) return {};
+  if (titled || (nameLength >= 2 && opensClause && (SPEECH_AFTER.test(after) || SPEECH_BEFORE.test(before)))) return {};
   return undefined;
 }
 

@@ -27,8 +27,9 @@ export interface Word {
 }
 
 // Abbreviations with dots, with or without spaces ("U.S.", "U. S.", "U.N."), are one word;
-// otherwise words are letters and digits joined by inner hyphens or apostrophes.
-const WORD = /(?:\p{L}\.\s?){2,}|[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
+// otherwise words are letters and digits joined by inner hyphens or apostrophes. A letter may
+// carry combining accents ("Karasi\u0301n", as decomposed text writes "Karasín").
+const WORD = /(?:\p{L}\p{M}*\.\s?){2,}|[\p{L}\p{N}][\p{L}\p{N}\p{M}]*(?:['’-][\p{L}\p{N}][\p{L}\p{N}\p{M}]*)*/gu;
 
 export function words(text: string): Word[] {
   const out: Word[] = [];
@@ -94,6 +95,12 @@ function isCapitalised(w: Word): boolean {
   return /^\p{Lu}/u.test(w.raw);
 }
 
+/** The index terms of one word of a text, as `indexTerms` gives them (none for a stopword). */
+export function termsOfWord(w: Word): string[] {
+  if (isAcronym(w)) return acronymTerms(w);
+  return isStopword(w.norm) ? [] : wordTerms(w.norm);
+}
+
 /**
  * Terms for indexing a text. Besides each word's terms, adjacent capitalised words are also
  * indexed joined, which is how names and places get spelt in one word or two.
@@ -102,13 +109,26 @@ export function indexTerms(text: string): string[] {
   const ws = words(text);
   const terms: string[] = [];
   ws.forEach((w, i) => {
-    if (!isStopword(w.norm)) terms.push(...wordTerms(w.norm));
+    terms.push(...termsOfWord(w));
     const next = ws[i + 1];
     if (next && isCapitalised(w) && isCapitalised(next) && /^\s*$/.test(text.slice(w.end, next.start))) {
       terms.push(joinedTerm(w, next));
     }
   });
   return terms;
+}
+
+/** "US", "U.S.", "U. S.": capitals standing for a name, even when they spell a small word. */
+function isAcronym(w: Word): boolean {
+  return /^(?:\p{Lu}\.?\s?){2,}$/u.test(w.raw);
+}
+
+/**
+ * An acronym's term. One that spells a stopword gets a mark of its own ("US" and "U. S." give
+ * "us.", while the pronoun is dropped and "used" stems to "us"); others index as words do.
+ */
+function acronymTerms(w: Word): string[] {
+  return isStopword(w.norm) ? [`${w.norm}.`] : wordTerms(w.norm);
 }
 
 /** One thing the user asked for: the alternative index terms any of which satisfies it. */
@@ -123,8 +143,11 @@ export interface QueryConcept {
  * country), and every pair of neighbouring words is also tried joined ("Pyong Yang").
  */
 export function queryConcepts(query: string): QueryConcept[] {
-  const ws = words(query).filter((w) => !isStopword(w.norm) || /^\p{Lu}{2,}$/u.test(w.raw.replace(/[.\s]/g, '')));
-  const concepts: QueryConcept[] = ws.map((w) => ({ text: w.raw, terms: wordTerms(w.norm) }));
+  // A query in capitals throughout, with real words in it, is shouted, not a row of acronyms.
+  const shouted = !/\p{Ll}/u.test(query) && /\p{Lu}{4,}/u.test(query);
+  const typed = shouted ? query.toLowerCase() : query;
+  const ws = words(typed).filter((w) => isAcronym(w) || !isStopword(w.norm));
+  const concepts: QueryConcept[] = ws.map((w) => ({ text: w.raw, terms: termsOfWord(w) }));
   ws.forEach((w, i) => {
     const next = ws[i + 1];
     if (!next) return;

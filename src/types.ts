@@ -12,6 +12,8 @@ export interface Article {
   date?: string;
   url?: string;
   language?: string;
+  /** The Discord server that added it with /add; absent for the shared corpus. */
+  guildId?: string;
   /** Path of the file it was read from. */
   file: string;
   paragraphs: Paragraph[];
@@ -87,4 +89,9 @@ export interface Answer {
   lines?: string[];
   /** A short message for the reader: nothing found, query cut, and so on. */
   notice?: string;
+  /** Which page of the excerpts this is (0-based), of how many. */
+  page?: number;
+  pages?: number;
+  /** `/quote`: the paragraphs around the quoted one. */
+  context?: { before?: Excerpt; after?: Excerpt };
 }

@@ -7,7 +7,8 @@ export type Parsed = { command: Command; input: CommandInput } | { error: string
 
 export function parseCommandLine(line: string, commands: readonly Command[]): Parsed {
   const trimmed = line.trim();
-  const m = /^\/?(\S+)\s*([\s\S]*)$/.exec(trimmed);
+  // A lone "/" is no command; "//who" is read as "/who".
+  const m = /^\/*([^\s/]\S*)\s*([\s\S]*)$/.exec(trimmed);
   if (!m) return { error: 'Type a command, e.g. /search talks on June 16 (or /help).' };
   const name = m[1]!.toLowerCase();
   const rest = m[2]!.trim();

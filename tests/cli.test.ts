@@ -1,0 +1,188 @@
+// The terminal adapter and `npm start`, run as real child processes (tsx, as `npm run ask` and
+// `npm start` run them). All processes start together in beforeAll; the tests read their output.
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+const ASK = join(ROOT, 'src', 'cli', 'ask.ts');
+const BOT = join(ROOT, 'src', 'bot', 'main.ts');
+const FIXTURES = join(import.meta.dirname, 'fixtures', 'articles');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The environment without anything of ours a developer may have set (runs are in a folder without .env). */
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...extra };
+  for (const name of ['CORPUS_DIR', 'LOG_LEVEL', 'DISCORD_GUILD_ID', 'DISCORD_APPLICATION_ID', 'DISCORD_API_URL', 'FORCE_COLOR']) delete env[name];
+  return env;
+}
+
+function run(script: string, args: string[], { input, cwd = tmp, env = cleanEnv() }: { input?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSX, [script, ...args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+let tmp: string;
+const STDIN_COMMANDS = ['/who Karasin', '', '/bogus talks', '/search talks on June 16', '   ', 'treaty 1961', '/sources', '/treaty', '/help', '/search zeppelin'];
+
+let runs: Record<string, Run>;
+beforeAll(async () => {
+  // The runs' working folder (no .env in it), and another corpus: the fixture articles and a
+  // broken file, copied so no index cache lands in tests/.
+  tmp = mkdtempSync(join(tmpdir(), 'footnote-cli-'));
+  const other = join(tmp, 'other-corpus');
+  mkdirSync(other);
+  for (const name of ['harbour-strike.md', 'river-festival.txt']) copyFileSync(join(FIXTURES, name), join(other, name));
+  writeFileSync(join(other, 'unclosed.md'), '---\ntitle: Never closed\nThe body never starts.\n');
+
+  // Started together: each is a Node process loading discord.js, so they take a moment.
+  const entries = await Promise.all(
+    Object.entries({
+      json: () => run(ASK, ['--json'], { input: `${STDIN_COMMANDS.join('\n')}\n` }),
+      other: () => run(ASK, ['--json', '--corpus', other], { input: '/sources\n/search dockworkers pay rise\n/who Maria Okafor\n' }),
+      who: () => run(ASK, ['/who Karasin']),
+      missing: () => run(ASK, ['--corpus', join(tmp, 'nowhere'), '/sources']),
+      bot: () => run(BOT, [], { env: cleanEnv({ DISCORD_TOKEN: '' }) }),
+    }).map(async ([name, start]) => [name, await start()] as const),
+  );
+  runs = Object.fromEntries(entries);
+});
+afterAll(() => {
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+const jsonLines = (r: Run) => r.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+
+describe('npm run ask -- --json', () => {
+  it('writes exactly one JSON line per command, in order, skipping blank lines', () => {
+    const lines = jsonLines(runs.json!);
+    const expected = STDIN_COMMANDS.filter((c) => c.trim());
+    expect(lines).toHaveLength(expected.length);
+    expect(runs.json!.stdout.endsWith('\n')).toBe(true);
+    expect(lines.map((l) => l.command ?? 'error')).toEqual(['who', 'error', 'search', 'treaty', 'sources', 'treaty', 'help', 'search']);
+    expect(lines.map((l) => l.query ?? null)).toEqual(['Karasin', null, 'talks on June 16', '1961', '', '', '', 'zeppelin']);
+    expect(runs.json!.code).toBe(0);
+  });
+
+  it('answers an unknown command with {"error": …} and goes on', () => {
+    expect(jsonLines(runs.json!)[1]).toEqual({ error: 'Unknown command /bogus. Commands: /search, /who, /treaty, /sources, /help.' });
+  });
+
+  it('gives each result its text, article, title, source, date, paragraph, score and excerpt', () => {
+    const search = jsonLines(runs.json!)[2]!;
+    const results = search.results as Array<Record<string, unknown>>;
+    expect(results.length).toBeGreaterThan(0);
+    for (const r of results) {
+      expect(Object.keys(r)).toEqual(expect.arrayContaining(['text', 'article', 'title', 'source', 'date', 'paragraph', 'score', 'excerpt']));
+      expect(typeof r.text).toBe('string');
+      expect(typeof r.paragraph).toBe('number');
+      expect(typeof r.score).toBe('number');
+      expect(r.text as string).toContain((r.excerpt as string).replace(/^… |…$| …$/g, '').split(' … ')[0]);
+    }
+    expect(results[0]).toMatchObject({
+      article: 'rferl-1997-russia-north-korea-weaker-basic-treaty',
+      title: 'Russia: Moscow And North Korea To Sign Weaker Basic Treaty',
+      source: 'RFE/RL',
+      date: '1997-06-20',
+      paragraph: 3,
+    });
+    expect(search.total).toBe(results.length);
+  });
+
+  it('gives /who its person: name, role and articles', () => {
+    const who = jsonLines(runs.json!)[0]!;
+    expect(who.person).toMatchObject({
+      name: 'Grigory Karasin',
+      role: 'Russian Deputy Foreign Minister',
+      articles: ['rferl-1997-russia-north-korea-weaker-basic-treaty'],
+    });
+    expect((who.results as Array<{ paragraph: number }>).map((r) => r.paragraph)).toEqual([2, 3]);
+  });
+
+  it('gives /treaty 1961 both 1961 paragraphs first, and /treaty the timeline', () => {
+    const [, , , treaty1961, , timeline] = jsonLines(runs.json!);
+    const top2 = (treaty1961!.results as Array<{ article: string; paragraph: number }>).slice(0, 2).map((r) => `${r.article.slice(0, 5)}:${r.paragraph}`);
+    expect(top2.sort()).toEqual(['korea:3', 'rferl:2']);
+    const events = timeline!.events as Array<{ when: string }>;
+    expect(events[0]!.when).toBe('1961');
+    expect(events.map((e) => e.when)).toEqual([...events.map((e) => e.when)].sort());
+  });
+
+  it('gives /sources the articles and a notice when nothing matches', () => {
+    const lines = jsonLines(runs.json!);
+    expect((lines[4]!.articles as unknown[]).length).toBe(2);
+    expect(lines[7]!).toMatchObject({ results: [], total: 0, notice: 'No paragraph matches “zeppelin”.' });
+  });
+
+  it('writes nothing but JSON to stdout, and logs nothing on a clean corpus', () => {
+    expect(runs.json!.stdout.split('\n').filter(Boolean).every((l) => l.startsWith('{'))).toBe(true);
+    expect(runs.json!.stderr).not.toMatch(/footnote:|Error/);
+  });
+
+  it('indexes another folder with --corpus DIR', () => {
+    const r = runs.other!;
+    const [sources, search, who] = jsonLines(r);
+    expect((sources!.articles as Array<{ id: string }>).map((a) => a.id)).toEqual(['harbour-strike', 'river-festival']);
+    expect((search!.results as Array<{ article: string; paragraph: number }>)[0]).toMatchObject({ article: 'harbour-strike', paragraph: 3 });
+    expect(who!.person).toMatchObject({ name: 'Maria Okafor', articles: ['harbour-strike'] });
+    expect(r.code).toBe(0);
+  });
+
+  it('writes the warning about a skipped file to stderr only', () => {
+    const r = runs.other!;
+    expect(jsonLines(r)).toHaveLength(3);
+    expect(r.stderr).toMatch(/skipped .*unclosed\.md: front matter opened with .*---.* is never closed/);
+    expect(r.stdout).not.toContain('unclosed');
+  });
+});
+
+describe('npm run ask -- "/command"', () => {
+  it('prints /who Karasin as readable text with the citation', () => {
+    const r = runs.who!;
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Grigory Karasin');
+    expect(r.stdout).toContain('Russian Deputy Foreign Minister');
+    expect(r.stdout).toContain('— Russia: Moscow And North Korea To Sign Weaker Basic Treaty · RFE/RL · 20 June 1997 · ¶2');
+    expect(r.stdout).toMatch(/“… Prior to the talks Russian Deputy Foreign Minister Grigory Karasin said/);
+    expect(r.stdout).not.toContain('\x1b[');
+    expect(() => JSON.parse(r.stdout)).toThrow();
+  });
+
+  it('exits 2 with one line, no stack trace, when the corpus folder is missing', () => {
+    const r = runs.missing!;
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^footnote: corpus: folder not found: .*nowhere$/);
+  });
+});
+
+describe('npm start without a token', () => {
+  it('exits non-zero with one line naming DISCORD_TOKEN and npm run ask, and no stack trace', () => {
+    const r = runs.bot!;
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^footnote: config: DISCORD_TOKEN is not set\./);
+    expect(lines[0]).toContain('npm run ask');
+    expect(r.stderr).not.toMatch(/\n\s+at |Error:/);
+  });
+});
