@@ -1,0 +1,149 @@
+// Each Discord server's own articles, added with /add on top of the shared corpus: plain files in
+// DATA_DIR/guilds/<server id>/, written atomically (temporary file, then rename) so a crash never
+// leaves half an article. Nothing here trusts the upload: size, type, encoding, name and content
+// are checked, and every refusal says why in words the uploader can act on.
+import { mkdirSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArticle } from './article.js';
+import { readArticle } from './corpus.js';
+import { parseDate } from './dates.js';
+import { htmlToArticle } from './html.js';
+import { fold } from './text.js';
+import type { Article } from './types.js';
+
+export const MAX_UPLOAD_BYTES = 1_000_000;
+const TYPES = ['.txt', '.md', '.html', '.htm'];
+const SNOWFLAKE = /^\d{17,20}$/;
+
+/** A file someone uploaded, with what they said about it. */
+export interface Upload {
+  fileName: string;
+  bytes: Uint8Array;
+  title?: string | undefined;
+  source?: string | undefined;
+  date?: string | undefined;
+  url?: string | undefined;
+}
+
+export type AddResult = { ok: true; article: Article } | { ok: false; reason: string };
+
+/** A file name reduced to a safe slug: no folders, no dots, nothing but a-z, 0-9 and dashes. */
+export function slugOf(fileName: string): string {
+  const base = fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
+  return fold(base).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'article';
+}
+
+/** Front matter values are one line each, quoted when they could be misread. */
+function frontMatter(meta: Record<string, string | undefined>): string {
+  const lines = Object.entries(meta)
+    .filter((e): e is [string, string] => Boolean(e[1]?.trim()))
+    .map(([k, v]) => `${k}: ${JSON.stringify(v.replace(/\s+/g, ' ').trim())}`);
+  return lines.length ? `---\n${lines.join('\n')}\n---\n` : '';
+}
+
+export class Library {
+  constructor(readonly dataDir: string) {}
+
+  #folder(guildId: string): string {
+    if (!SNOWFLAKE.test(guildId)) throw new Error(`library: not a server id: ${JSON.stringify(guildId)}`);
+    return join(this.dataDir, 'guilds', guildId);
+  }
+
+  /** Every server's articles, each marked with its server; unreadable files are skipped with a warning. */
+  load(): { articles: Article[]; warnings: string[] } {
+    const articles: Article[] = [];
+    const warnings: string[] = [];
+    let guilds: string[] = [];
+    try {
+      guilds = readdirSync(join(this.dataDir, 'guilds')).filter((g) => SNOWFLAKE.test(g));
+    } catch {
+      return { articles, warnings };
+    }
+    for (const guildId of guilds) {
+      const folder = this.#folder(guildId);
+      for (const name of readdirSync(folder).filter((n) => n.endsWith('.md'))) {
+        try {
+          articles.push(this.#own(readArticle(join(folder, name)), guildId));
+        } catch (err) {
+          warnings.push(`skipped ${join(folder, name)}: ${(err as Error).message}`);
+        }
+      }
+    }
+    return { articles, warnings };
+  }
+
+  #own(article: Article, guildId: string): Article {
+    return { ...article, id: `${guildId}-${article.id}`, guildId, paragraphs: article.paragraphs.map((p) => ({ ...p, articleId: `${guildId}-${article.id}` })) };
+  }
+
+  /** Checks, converts and stores an upload for one server; `visible` are the articles it already sees. */
+  add(guildId: string, upload: Upload, visible: readonly Article[]): AddResult {
+    const type = /\.[^.]*$/.exec(upload.fileName.toLowerCase())?.[0] ?? '';
+    if (!TYPES.includes(type)) return { ok: false, reason: `Only ${TYPES.join(', ')} files can be added; “${upload.fileName}” is not one.` };
+    if (upload.bytes.byteLength > MAX_UPLOAD_BYTES) {
+      return { ok: false, reason: `“${upload.fileName}” is ${Math.ceil(upload.bytes.byteLength / 1000)} KB; the limit is ${MAX_UPLOAD_BYTES / 1_000_000} MB.` };
+    }
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(upload.bytes).replace(/^\ufeff/, '');
+    } catch {
+      return { ok: false, reason: `“${upload.fileName}” is not UTF-8 text.` };
+    }
+    const date = upload.date ? parseDate(upload.date) : undefined;
+    if (upload.date && !date) return { ok: false, reason: `“${upload.date}” is not a date I can read; write it like 1997-06-20.` };
+    if (upload.url && !/^https?:\/\/\S+$/i.test(upload.url)) return { ok: false, reason: `“${upload.url}” is not a web address (http:// or https://).` };
+
+    let parsed: Article;
+    try {
+      if (type === '.md' || type === '.txt') parsed = parseArticle(upload.fileName, text);
+      else {
+        const page = htmlToArticle(text);
+        const pageDate = page.date && parseDate(page.date);
+        parsed = parseArticle(upload.fileName, `${frontMatter({ title: page.title, source: page.source, author: page.author, date: pageDate })}${page.paragraphs.join('\n\n')}`);
+      }
+    } catch {
+      return { ok: false, reason: `No article text could be read from “${upload.fileName}”.` };
+    }
+    // What the uploader typed wins over what the file says. The file stored is the article as
+    // read: front matter, then its paragraphs verbatim, without the page chrome.
+    const content = `${frontMatter({
+      title: upload.title ?? parsed.title,
+      source: upload.source ?? parsed.source,
+      author: parsed.author,
+      date: date ?? parsed.date,
+      url: upload.url ?? parsed.url,
+      language: parsed.language,
+    })}${parsed.paragraphs.map((p) => p.text).join('\n\n')}\n`;
+    const article = parseArticle('upload.md', content);
+
+    const key = (a: Article) => fold(a.paragraphs.map((p) => p.text).join('\n'));
+    const twin = visible.find((a) => key(a) === key(article));
+    if (twin) return { ok: false, reason: `This text is already here, as “${twin.title}”.` };
+
+    const folder = this.#folder(guildId);
+    const slug = slugOf(upload.fileName);
+    mkdirSync(folder, { recursive: true });
+    const taken = new Set(readdirSync(folder));
+    let name = `${slug}.md`;
+    for (let i = 2; taken.has(name); i++) name = `${slug}-${i}.md`;
+    const file = join(folder, name);
+    const tmp = join(folder, `.${name}.${process.pid}.tmp`);
+    writeFileSync(tmp, content);
+    renameSync(tmp, file);
+    return { ok: true, article: this.#own(readArticle(file), guildId) };
+  }
+
+  /** Deletes one of a server's articles; false when that server has no such article. */
+  remove(guildId: string, articleId: string): boolean {
+    const prefix = `${guildId}-`;
+    if (!articleId.startsWith(prefix)) return false;
+    const name = `${articleId.slice(prefix.length)}.md`;
+    if (slugOf(name) !== name.slice(0, -3)) return false;
+    try {
+      unlinkSync(join(this.#folder(guildId), name));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
