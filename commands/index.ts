@@ -1,12 +1,15 @@
 // The one registry of commands, shared by the bot, the CLI and `npm run deploy`.
+import { addCommand } from './add.js';
 import { help } from './help.js';
+import { quote } from './quote.js';
+import { removeCommand } from './remove.js';
 import { search } from './search.js';
 import { sources } from './sources.js';
 import { treaty } from './treaty.js';
 import type { Command } from './types.js';
 import { who } from './who.js';
 
-export const commands: readonly Command[] = [search, who, treaty, sources, help];
+export const commands: readonly Command[] = [search, who, treaty, quote, sources, addCommand, removeCommand, help];
 
 export function findCommand(name: string): Command | undefined {
   return commands.find((c) => c.data.name === name);

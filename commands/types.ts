@@ -1,17 +1,43 @@
 // What a slash command is: its definition for Discord (`data`) and a handler that turns the
 // options into an `Answer`. The handler knows nothing of Discord, so the bot and the CLI run it alike.
-import type { SlashCommandBuilder, SlashCommandOptionsOnlyBuilder } from 'discord.js';
-import type { Engine } from '../src/engine.js';
+import type { SlashCommandBooleanOption, SlashCommandBuilder, SlashCommandOptionsOnlyBuilder, SlashCommandUserOption } from 'discord.js';
+import type { Ask, Engine } from '../src/engine.js';
+import type { Library } from '../src/library.js';
 import type { Answer } from '../src/types.js';
 
+/** A file attached to a command; read on demand, as it may have to be downloaded. */
+export interface Attachment {
+  name: string;
+  size: number;
+  read(): Promise<Uint8Array>;
+}
+
+export type OptionValue = string | number | boolean | Attachment;
+
 /** Option values by option name, as typed in Discord or on the command line. */
-export type CommandInput = Readonly<Record<string, string | number | boolean | undefined>>;
+export type CommandInput = Readonly<Record<string, OptionValue | undefined>>;
+
+/** Who runs the command, as far as permissions go. */
+export interface Caller {
+  userId: string;
+  /** Has Discord's Manage Server permission where the command runs. */
+  canManageServer: boolean;
+}
 
 export interface CommandContext {
   engine: Engine;
   /** The whole registry, for `/help`. */
   commands: readonly Command[];
+  /** The Discord server the command runs in; its own articles are visible besides the shared corpus. */
+  scope?: string | undefined;
+  caller?: Caller | undefined;
+  /** The page of a long answer to show (0-based). */
+  page?: number | undefined;
+  /** Where servers' own articles are stored; absent where /add cannot work (the CLI). */
+  library?: Library | undefined;
 }
+
+export type Choice = string | { name: string; value: string };
 
 export interface Command {
   data: SlashCommandBuilder | SlashCommandOptionsOnlyBuilder;
@@ -20,11 +46,27 @@ export interface Command {
   /** Builds the answer. Returning a promise marks slow work: the bot defers the reply first. */
   execute(input: CommandInput, ctx: CommandContext): Answer | Promise<Answer>;
   /** Suggestions for the option being typed. */
-  autocomplete?(option: string, typed: string, ctx: CommandContext): string[];
+  autocomplete?(option: string, typed: string, ctx: CommandContext): Choice[];
+  /** Carries out what an answer's `confirm` asked the user to confirm. */
+  confirm?(id: string, ctx: CommandContext): Answer | Promise<Answer>;
+  /** Search-like: long answers get pages, and the reply can be private, shared and mention someone. */
+  browsable?: boolean;
+  /** Always answered privately (administration). */
+  ephemeral?: boolean;
 }
 
 /** A string option's value, or '' when absent. */
 export function text(input: CommandInput, name: string): string {
   const value = input[name];
-  return value === undefined ? '' : String(value);
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }
+
+/** What the engine needs to know about who asks for which page. */
+export function askOf(ctx: CommandContext): Ask {
+  return { scope: ctx.scope, page: ctx.page };
+}
+
+/** The options every search-like command has: a quiet look-up, and the one person to ping. */
+export const privateOption = (o: SlashCommandBooleanOption) =>
+  o.setName('private').setDescription('Only you see the answer (you can share it afterwards)');
+export const mentionOption = (o: SlashCommandUserOption) => o.setName('mention').setDescription('The one person this reply may ping');

@@ -1,6 +1,6 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { MAX_QUERY_LENGTH } from '../src/engine.js';
-import { text, type Command } from './types.js';
+import { askOf, mentionOption, privateOption, text, type Command } from './types.js';
 
 export const who = {
   data: new SlashCommandBuilder()
@@ -8,8 +8,11 @@ export const who = {
     .setDescription('Who is this person? Their role as the articles give it, and where they are mentioned')
     .addStringOption((o) =>
       o.setName('name').setDescription('A full name, a surname or a given name').setRequired(true).setMaxLength(MAX_QUERY_LENGTH).setAutocomplete(true),
-    ),
+    )
+    .addBooleanOption(privateOption)
+    .addUserOption(mentionOption),
   example: '/who Karasin',
-  execute: (input, { engine }) => engine.who(text(input, 'name')),
-  autocomplete: (_option, typed, { engine }) => engine.suggestPeople(typed),
+  browsable: true,
+  execute: (input, ctx) => ctx.engine.who(text(input, 'name'), askOf(ctx)),
+  autocomplete: (_option, typed, { engine, scope }) => engine.suggestPeople(typed, scope),
 } satisfies Command;

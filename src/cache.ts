@@ -78,7 +78,7 @@ function readCache(file: string, expected: string): Snapshot | string {
     const stored = JSON.parse(text) as { fingerprint?: string; snapshot?: Snapshot };
     if (stored.fingerprint !== expected) return 'cache is for other files or another version';
     const s = stored.snapshot;
-    if (!s || !Array.isArray(s.articles) || typeof s.index !== 'object' || typeof s.introductions !== 'object') return 'cache is malformed';
+    if (!s || !Array.isArray(s.articles) || typeof s.index !== 'object' || typeof s.facts !== 'object') return 'cache is malformed';
     return s;
   } catch {
     return 'cache is truncated or corrupt';

@@ -21,12 +21,15 @@ export interface Config {
   applicationId: string | undefined;
   /** Folder of the articles. Default: the repository's `corpus/`. */
   corpusDir: string;
+  /** Where servers' own articles (added with /add) are stored. Default: the repository's `data/`. */
+  dataDir: string;
   /** Base of Discord's REST API (for a proxy or a local test server); discord.js's own when unset. */
   apiUrl: string | undefined;
   logLevel: LogLevel;
 }
 
 export const DEFAULT_CORPUS_DIR = fileURLToPath(new URL('../corpus', import.meta.url));
+export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../data', import.meta.url));
 
 const SNOWFLAKE = /^\d{17,20}$/;
 
@@ -52,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     guildId,
     applicationId,
     corpusDir: optional(env, 'CORPUS_DIR') ?? DEFAULT_CORPUS_DIR,
+    dataDir: optional(env, 'DATA_DIR') ?? DEFAULT_DATA_DIR,
     apiUrl,
     logLevel: logLevel as LogLevel,
   });

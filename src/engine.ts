@@ -3,7 +3,7 @@
 import type { Corpus } from './corpus.js';
 import { makeExcerpt } from './excerpt.js';
 import { ParagraphIndex, type Hit } from './paragraph-index.js';
-import { introductions, mergePeople, resolvePerson, type Introduction } from './people.js';
+import { articleFacts, mergePeople, resolvePerson, type ArticleFacts } from './people.js';
 import { fold, indexTerms, queryConcepts } from './text.js';
 import { timeline } from './timeline.js';
 import { treatyWeight } from './treaty.js';
@@ -53,8 +53,8 @@ const CUT_NOTICE = `Your question was long, so only its first ${MAX_QUERY_LENGTH
 export interface Snapshot {
   articles: Article[];
   warnings: string[];
-  /** People introduced by each article, by article id. */
-  introductions: Record<string, Introduction[]>;
+  /** People and key phrases of each article, by article id. */
+  facts: Record<string, ArticleFacts>;
   /** MiniSearch's own serialisation of the paragraph index. */
   index: object;
 }
@@ -67,7 +67,7 @@ export interface CorpusChange {
 
 export class Engine {
   readonly #articles = new Map<string, Article>();
-  readonly #introductions = new Map<string, Introduction[]>();
+  readonly #facts = new Map<string, ArticleFacts>();
   readonly #index: ParagraphIndex;
   #warnings: string[];
   // Derived from the articles, per scope; rebuilt on first use after a change.
@@ -79,7 +79,7 @@ export class Engine {
     this.#warnings = [...corpus.warnings];
     for (const article of corpus.articles) {
       this.#articles.set(article.id, article);
-      this.#introductions.set(article.id, snapshot?.introductions[article.id] ?? introductions(article));
+      this.#facts.set(article.id, snapshot?.facts[article.id] ?? articleFacts(article));
     }
     this.#index = new ParagraphIndex(corpus.articles, snapshot?.index);
   }
@@ -92,7 +92,7 @@ export class Engine {
     return {
       articles: this.articles,
       warnings: this.#warnings,
-      introductions: Object.fromEntries(this.#introductions),
+      facts: Object.fromEntries(this.#facts),
       index: this.#index.toJSON(),
     };
   }
@@ -101,12 +101,12 @@ export class Engine {
   update(change: CorpusChange, warnings?: string[]): void {
     for (const id of change.remove ?? []) {
       this.#articles.delete(id);
-      this.#introductions.delete(id);
+      this.#facts.delete(id);
       this.#index.remove(id);
     }
     for (const article of change.put ?? []) {
       this.#articles.set(article.id, article);
-      this.#introductions.set(article.id, introductions(article));
+      this.#facts.set(article.id, articleFacts(article));
       this.#index.put(article);
     }
     if (warnings) this.#warnings = warnings;
@@ -138,7 +138,7 @@ export class Engine {
   peopleIn(scope: string | undefined): Person[] {
     let people = this.#people.get(scope);
     if (!people) {
-      people = mergePeople(this.articlesIn(scope).map((article) => ({ article, people: this.#introductions.get(article.id) ?? [] })));
+      people = mergePeople(this.articlesIn(scope).map((article) => ({ article, people: this.#facts.get(article.id)?.people ?? [] })));
       this.#people.set(scope, people);
     }
     return people;
@@ -277,6 +277,26 @@ export class Engine {
     const q = query.toLowerCase();
     const containing = people.filter((p) => p.name.toLowerCase().includes(q));
     return [...new Set([...(person ? [person] : []), ...containing, ...alternatives].map((p) => p.name))].slice(0, limit);
+  }
+
+  /**
+   * Suggestions while typing a /search: what was typed, then names of people, places and titles
+   * from the corpus that contain it, the most used first.
+   */
+  suggestSearches(typed: string, scope?: string, limit = 25): string[] {
+    const { query } = cleanQuery(typed);
+    const q = fold(query);
+    const counts = new Map<string, number>();
+    const count = (phrase: string, weight = 1) => {
+      if (fold(phrase).includes(q)) counts.set(phrase, (counts.get(phrase) ?? 0) + weight);
+    };
+    for (const article of this.articlesIn(scope)) {
+      count(article.title);
+      for (const phrase of this.#facts.get(article.id)?.phrases ?? []) count(phrase);
+    }
+    for (const person of this.peopleIn(scope)) count(person.name, person.mentions.length);
+    const ranked = [...counts].sort((a, b) => b[1] - a[1]).map(([phrase]) => phrase);
+    return [...new Set([...(query ? [query] : []), ...ranked])].slice(0, limit);
   }
 
   #find(command: string, raw: string, label: string, ask: Ask, accept?: (p: Paragraph) => boolean, weight?: (p: Paragraph) => number): Answer {

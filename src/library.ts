@@ -30,7 +30,7 @@ export type AddResult = { ok: true; article: Article } | { ok: false; reason: st
 /** A file name reduced to a safe slug: no folders, no dots, nothing but a-z, 0-9 and dashes. */
 export function slugOf(fileName: string): string {
   const base = fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
-  return fold(base).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'article';
+  return fold(base).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50) || 'article';
 }
 
 /** Front matter values are one line each, quoted when they could be misread. */

@@ -214,9 +214,17 @@ export interface Introduction {
   mentions: number[];
 }
 
-/** The people one article introduces, in order of first appearance. */
-export function introductions(article: Article): Introduction[] {
+/** What one article says about people, and the names and places it uses, for suggestions. */
+export interface ArticleFacts {
+  people: Introduction[];
+  /** Capitalised phrases of two to four words ("North Korea", "Vostochny Cosmodrome"), once each. */
+  phrases: string[];
+}
+
+/** The people one article introduces (in order of first appearance), and its key phrases. */
+export function articleFacts(article: Article): ArticleFacts {
   const introduced = new Map<string, Introduction>();
+  const phrases = new Set<string>();
   const add = (name: string, role: string | undefined, at?: number) => {
     const key = nameKey(name);
     const known = introduced.get(key);
@@ -227,6 +235,7 @@ export function introductions(article: Article): Introduction[] {
   const scanned = article.paragraphs.map((p) => {
     const ws = words(p.text);
     for (const f of findInParagraph(p.text, ws)) add(f.name, f.role, p.n);
+    for (const phrase of capitalisedPhrases(p.text, ws)) phrases.add(phrase);
     return { key: nameKey(p.text), nameWords: new Set(ws.filter(isNameWord).map((w) => w.norm.replace(/-/g, ''))) };
   });
   // A part shared by two people of the article ("Kim") cannot stand for either.
@@ -234,7 +243,28 @@ export function introductions(article: Article): Introduction[] {
   for (const { name } of introduced.values()) for (const part of new Set(nameParts(name))) partCounts.set(part, (partCounts.get(part) ?? 0) + 1);
   const ambiguous = new Set([...partCounts].filter(([, n]) => n > 1).map(([p]) => p));
   for (const person of introduced.values()) person.mentions = mentionsIn(scanned, person.name, ambiguous);
-  return [...introduced.values()];
+  return { people: [...introduced.values()], phrases: [...phrases] };
+}
+
+/** Runs of two to four capitalised words, not opening with a small word ("The", "But"). */
+function capitalisedPhrases(text: string, ws: Word[]): string[] {
+  const out: string[] = [];
+  let run: Word[] = [];
+  const flush = () => {
+    while (run.length && isStopword(run[0]!.norm)) run.shift();
+    if (run.length >= 2 && run.length <= 4) out.push(text.slice(run[0]!.start, run.at(-1)!.end).replace(/['’]s$/, ''));
+    run = [];
+  };
+  for (const w of ws) {
+    const prev = run.at(-1);
+    if (isCapitalised(w) && (!prev || (!isPossessive(prev) && joinsRun(text, prev, w)))) run.push(w);
+    else {
+      flush();
+      if (isCapitalised(w)) run.push(w);
+    }
+  }
+  flush();
+  return out;
 }
 
 /** Everyone the corpus introduces, one entry per full name, merged across articles in corpus order. */
@@ -257,7 +287,7 @@ export function mergePeople(articles: ReadonlyArray<{ article: Article; people: 
 }
 
 export function findPeople(articles: readonly Article[]): Person[] {
-  return mergePeople(articles.map((article) => ({ article, people: introductions(article) })));
+  return mergePeople(articles.map((article) => ({ article, people: articleFacts(article).people })));
 }
 
 /**

@@ -94,4 +94,6 @@ export interface Answer {
   pages?: number;
   /** `/quote`: the paragraphs around the quoted one. */
   context?: { before?: Excerpt; after?: Excerpt };
+  /** An action the user must confirm before it is carried out (removing an article). */
+  confirm?: { id: string; label: string };
 }

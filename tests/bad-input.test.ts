@@ -198,7 +198,7 @@ describe('the command-line parser', () => {
   const parse = (line: string) => parseCommandLine(line, commands);
 
   it('names the commands when the command is unknown', () => {
-    expect(parse('/bogus talks')).toEqual({ error: 'Unknown command /bogus. Commands: /search, /who, /treaty, /sources, /help.' });
+    expect(parse('/bogus talks')).toEqual({ error: 'Unknown command /bogus. Commands: /search, /who, /treaty, /quote, /sources, /add, /remove, /help.' });
     expect(parse('teleport me')).toMatchObject({ error: expect.stringMatching(/^Unknown command \/teleport\./) });
   });
 

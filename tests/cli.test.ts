@@ -81,7 +81,7 @@ describe('npm run ask -- --json', () => {
   });
 
   it('answers an unknown command with {"error": …} and goes on', () => {
-    expect(jsonLines(runs.json!)[1]).toEqual({ error: 'Unknown command /bogus. Commands: /search, /who, /treaty, /sources, /help.' });
+    expect(jsonLines(runs.json!)[1]).toEqual({ error: 'Unknown command /bogus. Commands: /search, /who, /treaty, /quote, /sources, /add, /remove, /help.' });
   });
 
   it('gives each result its text, article, title, source, date, paragraph, score and excerpt', () => {

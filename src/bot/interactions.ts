@@ -1,25 +1,35 @@
 // Turning Discord interactions into engine answers and back. Everything Discord-specific about
-// replying lives here: options in, embeds out, no pings, errors as short ephemeral messages.
+// replying lives here: options in; embeds, buttons and menus out; mentions only on purpose;
+// errors as short ephemeral messages.
 import {
   DiscordAPIError,
   MessageFlags,
+  PermissionFlagsBits,
   RESTJSONErrorCodes,
   type AutocompleteInteraction,
+  type ButtonInteraction,
   type ChatInputCommandInteraction,
+  type CommandInteractionOption,
   type Interaction,
+  type MessageMentionOptions,
+  type RepliableInteraction,
+  type StringSelectMenuInteraction,
 } from 'discord.js';
-import type { CommandContext, CommandInput } from '../../commands/types.js';
+import type { Command, CommandContext, CommandInput, OptionValue } from '../../commands/types.js';
 import type { Logger } from '../logger.js';
-import type { Answer } from '../types.js';
 import { toDiscord } from '../render/discord.js';
 import { clamp } from '../render/limits.js';
+import type { Answer } from '../types.js';
+import { PREFIX, browseRows, confirmRows, disabledRows } from './components.js';
+import type { Session, Sessions } from './sessions.js';
 
 export interface BotContext extends CommandContext {
   logger: Logger;
+  sessions: Sessions;
 }
 
-/** No reply ever pings anyone: not the query's `@everyone`, not a name in a quoted paragraph. */
-export const NO_PINGS = { parse: [] as [] };
+/** No reply pings anyone unless asked: not the query's `@everyone`, not a name in a quoted paragraph. */
+export const NO_PINGS: MessageMentionOptions = { parse: [] };
 
 /** Autocomplete answers at most this many choices, each at most 100 characters (Discord's limits). */
 const MAX_CHOICES = 25;
@@ -28,19 +38,53 @@ const MAX_CHOICE_LENGTH = 100;
 export async function handleInteraction(interaction: Interaction, ctx: BotContext): Promise<void> {
   if (interaction.isAutocomplete()) await autocomplete(interaction, ctx);
   else if (interaction.isChatInputCommand()) await chatInput(interaction, ctx);
+  else if ((interaction.isButton() || interaction.isStringSelectMenu()) && interaction.customId.startsWith(`${PREFIX}:`)) await component(interaction, ctx);
 }
 
-function interactionLogger(interaction: ChatInputCommandInteraction | AutocompleteInteraction, ctx: BotContext): Logger {
-  return ctx.logger.child({
-    command: interaction.commandName,
-    guildId: interaction.guildId,
-    userId: interaction.user.id,
-    interactionId: interaction.id,
-  });
+function interactionLogger(interaction: Interaction, ctx: BotContext, command: string): Logger {
+  return ctx.logger.child({ command, guildId: interaction.guildId, userId: interaction.user.id, interactionId: interaction.id });
+}
+
+/** The context a command runs in: this server's articles, this member's permissions. */
+function commandContext(interaction: Interaction, ctx: BotContext, page = 0): CommandContext {
+  return {
+    ...ctx,
+    scope: interaction.guildId ?? undefined,
+    caller: { userId: interaction.user.id, canManageServer: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false },
+    page,
+  };
+}
+
+function optionValue(o: CommandInteractionOption): OptionValue | undefined {
+  if (o.attachment) {
+    const { name, size, url } = o.attachment;
+    return {
+      name,
+      size,
+      read: async () => {
+        const response = await fetch(url);
+        if (!response.ok) throw new Error(`interactions: could not download the attachment ${name} (HTTP ${response.status})`);
+        return new Uint8Array(await response.arrayBuffer());
+      },
+    };
+  }
+  return o.value ?? undefined;
+}
+
+/** The message for an answer: the embed, its components, and who it may ping (one person at most). */
+function message(answer: Answer, command: Command, session?: Session, disabled = false) {
+  const components = session ? browseRows(answer, session, disabled) : confirmRows(answer, command.data.name);
+  const mention = session?.mention;
+  return {
+    ...toDiscord(answer),
+    components,
+    ...(mention && { content: `<@${mention}>` }),
+    allowedMentions: mention ? { parse: [], users: [mention] } : NO_PINGS,
+  };
 }
 
 async function chatInput(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
-  const log = interactionLogger(interaction, ctx);
+  const log = interactionLogger(interaction, ctx, interaction.commandName);
   const command = ctx.commands.find((c) => c.data.name === interaction.commandName);
   try {
     if (!command) {
@@ -52,18 +96,42 @@ async function chatInput(interaction: ChatInputCommandInteraction, ctx: BotConte
       });
       return;
     }
-    const input: CommandInput = Object.fromEntries(interaction.options.data.map((o) => [o.name, o.value]));
+    const input: CommandInput = Object.fromEntries(interaction.options.data.map((o) => [o.name, optionValue(o)]));
+    const privately = command.ephemeral === true || input.private === true;
+    const session: Session | undefined = command.browsable
+      ? {
+          id: interaction.id,
+          command,
+          input,
+          scope: interaction.guildId ?? undefined,
+          askerId: interaction.user.id,
+          privately,
+          mention: typeof input.mention === 'string' ? input.mention : undefined,
+          page: 0,
+          createdAt: interaction.createdTimestamp,
+        }
+      : undefined;
     const started = performance.now();
-    const pending = command.execute(input, ctx);
+    const pending = command.execute(input, commandContext(interaction, ctx));
+    const flags = privately ? MessageFlags.Ephemeral : undefined;
     let answer: Answer;
     if (pending instanceof Promise) {
-      // Work that has to wait could pass Discord's 3-second deadline: acknowledge first.
-      await interaction.deferReply();
+      // Work that has to wait (a download) could pass Discord's 3-second deadline: acknowledge first.
+      await interaction.deferReply({ flags });
       answer = await pending;
-      await interaction.editReply({ ...toDiscord(answer), allowedMentions: NO_PINGS });
+      await interaction.editReply(message(answer, command, session));
     } else {
       answer = pending;
-      await interaction.reply({ ...toDiscord(answer), allowedMentions: NO_PINGS });
+      await interaction.reply({ ...message(answer, command, session), flags });
+    }
+    if (session) {
+      ctx.sessions.add(session, () => {
+        // Still within the token's 15 minutes: the buttons go grey instead of failing later.
+        interaction
+          .fetchReply()
+          .then((reply) => interaction.editReply({ components: disabledRows(reply.components), allowedMentions: NO_PINGS }))
+          .catch((err: unknown) => log.debug({ err }, 'could not disable expired buttons'));
+      });
     }
     log.info({ ms: Math.round(performance.now() - started), total: answer.total }, 'answered');
   } catch (err) {
@@ -71,8 +139,57 @@ async function chatInput(interaction: ChatInputCommandInteraction, ctx: BotConte
   }
 }
 
-/** The one place a failed command becomes a reply: short, ephemeral, and logged. */
-async function replyWithError(interaction: ChatInputCommandInteraction, log: Logger, err: unknown): Promise<void> {
+async function component(interaction: ButtonInteraction | StringSelectMenuInteraction, ctx: BotContext): Promise<void> {
+  const [, action = '', ...args] = interaction.customId.split(':');
+  const log = interactionLogger(interaction, ctx, `component:${action}`);
+  try {
+    if (action === 'cancel') {
+      await interaction.update({ content: 'Cancelled; nothing was changed.', embeds: [], components: [], allowedMentions: NO_PINGS });
+      return;
+    }
+    if (action === 'confirm') {
+      const command = ctx.commands.find((c) => c.data.name === args[0]);
+      const answer = await command?.confirm?.(args.slice(1).join(':'), commandContext(interaction, ctx));
+      if (!command || !answer) throw new Error(`interactions: nothing to confirm for ${interaction.customId}`);
+      await interaction.update({ ...toDiscord(answer), content: '', components: [], allowedMentions: NO_PINGS });
+      return;
+    }
+    const session = ctx.sessions.get(args[0] ?? '');
+    if (!session) {
+      await interaction.update({ components: disabledRows(interaction.message.components), allowedMentions: NO_PINGS });
+      await interaction.followUp({ content: 'These results have expired. Run the command again to browse them.', flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+      return;
+    }
+    if (action === 'full' && interaction.isStringSelectMenu()) {
+      const [, n = '', ...id] = (interaction.values[0] ?? '').split(':');
+      const answer = ctx.engine.quote(id.join(':'), Number(n), { scope: session.scope });
+      await interaction.reply({ ...toDiscord(answer), flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+      return;
+    }
+    if (interaction.user.id !== session.askerId) {
+      await interaction.reply({
+        content: `Only the person who asked can ${action === 'share' ? 'share' : 'turn the pages of'} this reply. Run the command yourself to browse.`,
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: NO_PINGS,
+      });
+      return;
+    }
+    const page = action === 'page' ? Number(args[1]) || 0 : session.page;
+    const answer = await session.command.execute(session.input, commandContext(interaction, ctx, page));
+    if (action === 'share') {
+      const shared = message(answer, session.command, { ...session, privately: false });
+      await interaction.reply({ ...shared, content: `Shared by <@${session.askerId}>${session.mention ? ` for <@${session.mention}>` : ''}` });
+      return;
+    }
+    session.page = answer.page ?? 0;
+    await interaction.update(message(answer, session.command, session));
+  } catch (err) {
+    await replyWithError(interaction, log, err);
+  }
+}
+
+/** The one place a failed interaction becomes a reply: short, ephemeral, and logged. */
+async function replyWithError(interaction: RepliableInteraction, log: Logger, err: unknown): Promise<void> {
   if (err instanceof DiscordAPIError && err.code === RESTJSONErrorCodes.UnknownInteraction) {
     log.warn({ err }, 'interaction expired before the reply was sent');
     return;
@@ -84,9 +201,9 @@ async function replyWithError(interaction: ChatInputCommandInteraction, log: Log
     allowedMentions: NO_PINGS,
   } as const;
   try {
-    // After a defer, the "thinking…" message stays until it is edited: replace it (it cannot become ephemeral).
-    if (interaction.deferred && !interaction.replied) await interaction.editReply({ content: reply.content, allowedMentions: NO_PINGS });
-    else if (interaction.replied) await interaction.followUp(reply);
+    // After deferReply the "thinking…" message stays until it is edited: replace it (it cannot become ephemeral).
+    if (interaction.isChatInputCommand() && interaction.deferred && !interaction.replied) await interaction.editReply({ content: reply.content, allowedMentions: NO_PINGS });
+    else if (interaction.deferred || interaction.replied) await interaction.followUp(reply);
     else await interaction.reply(reply);
   } catch (replyErr) {
     log.error({ err: replyErr }, 'could not send the error reply');
@@ -97,10 +214,14 @@ async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContex
   const command = ctx.commands.find((c) => c.data.name === interaction.commandName);
   const focused = interaction.options.getFocused(true);
   try {
-    const names = command?.autocomplete?.(focused.name, String(focused.value), ctx) ?? [];
-    const choices = names.slice(0, MAX_CHOICES).map((name) => ({ name: clamp(name, MAX_CHOICE_LENGTH), value: name.slice(0, MAX_CHOICE_LENGTH) }));
-    await interaction.respond(choices);
+    const choices = command?.autocomplete?.(focused.name, String(focused.value), commandContext(interaction, ctx)) ?? [];
+    await interaction.respond(
+      choices.slice(0, MAX_CHOICES).map((c) => {
+        const { name, value } = typeof c === 'string' ? { name: c, value: c } : c;
+        return { name: clamp(name, MAX_CHOICE_LENGTH) || '…', value: value.slice(0, MAX_CHOICE_LENGTH) };
+      }),
+    );
   } catch (err) {
-    interactionLogger(interaction, ctx).warn({ err }, 'autocomplete failed');
+    interactionLogger(interaction, ctx, interaction.commandName).warn({ err }, 'autocomplete failed');
   }
 }

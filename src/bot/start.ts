@@ -7,7 +7,9 @@ import type { Command } from '../../commands/types.js';
 import { loadConfig, requireToken, type Config } from '../config.js';
 import { openEngine, writeCache } from '../cache.js';
 import type { Engine } from '../engine.js';
+import { Library } from '../library.js';
 import { watchCorpus } from '../watch.js';
+import { Sessions } from './sessions.js';
 import { createLogger, type Logger } from '../logger.js';
 import { NO_PINGS, handleInteraction, type BotContext } from './interactions.js';
 
@@ -63,11 +65,21 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
     },
   });
 
-  const client = createClient(config, { engine, commands: options.commands ?? commands, logger });
+  // Servers' own articles come on top of the shared corpus, each visible to its server only.
+  const library = new Library(config.dataDir);
+  const own = library.load();
+  for (const warning of own.warnings) logger.warn(warning);
+  // A cache written while the bot ran may hold servers' articles as they were then: the library is the truth.
+  engine.update({ remove: engine.articles.filter((a) => a.guildId).map((a) => a.id), put: own.articles });
+  const sessions = new Sessions();
+  const client = createClient(config, { engine, commands: options.commands ?? commands, logger, library, sessions });
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
   const stop = async () => {
     stopWatching();
+    sessions.clear();
     clearTimeout(saveTimer);
+    // Closing the connection on purpose is not losing it.
+    client.removeAllListeners(Events.ShardReconnecting);
     await client.destroy();
   };
   try {
@@ -82,10 +94,6 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
     client: readyClient,
     engine,
     logger,
-    stop: () => {
-      // Closing the connection on purpose is not losing it.
-      client.removeAllListeners(Events.ShardReconnecting);
-      return client.destroy();
-    },
+    stop,
   };
 }

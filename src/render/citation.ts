@@ -28,3 +28,8 @@ export function countLine(answer: Answer): string {
 export function articleLine(a: Article): string {
   return [provenance(a), plural(a.paragraphs.length, 'paragraph')].filter(Boolean).join(' · ');
 }
+
+/** "Page 2 of 4", when an answer has more than one page. */
+export function pageLine(answer: Answer): string | undefined {
+  return answer.pages && answer.pages > 1 ? `Page ${(answer.page ?? 0) + 1} of ${answer.pages}` : undefined;
+}

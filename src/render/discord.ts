@@ -2,7 +2,7 @@
 // bold and its citation under it. Plain data (Discord's own field names), so the engine stays
 // free of discord.js; the bot adapter sends it as it is.
 import type { Answer, Excerpt } from '../types.js';
-import { articleLine, citationParts, countLine } from './citation.js';
+import { articleLine, citationParts, countLine, pageLine } from './citation.js';
 import { LIMITS, fitMessage, type Embed, type Message } from './limits.js';
 import { boldRanges, escapeMarkdown } from './markdown.js';
 
@@ -45,9 +45,14 @@ export function toDiscord(answer: Answer): Message {
     ...personLines(answer),
     ...(answer.notice ? [escapeMarkdown(answer.notice)] : []),
     ...(answer.lines ?? []).map(escapeMarkdown),
-    ...(answer.lines || (answer.total === 0 && answer.notice) ? [] : [`**${countLine(answer)}**`]),
+    ...(answer.lines || answer.context || (answer.total === 0 && answer.notice) ? [] : [`**${countLine(answer)}**`]),
   ];
-  const blocks = answer.events
+  const { before, after } = answer.context ?? {};
+  // Context around a quoted paragraph is dimmed: smaller, in italics, so the quote stands out.
+  const dim = (e: Excerpt) => `-# *¶${e.paragraph.n}: ${escapeMarkdown(e.text)}*`;
+  const blocks = answer.context
+    ? [...(before ? [dim(before)] : []), ...answer.excerpts.map((e) => quoteBlock(e)), ...(after ? [dim(after)] : [])]
+    : answer.events
     ? answer.events.map((ev) => quoteBlock(ev.excerpt, ev.label))
     : answer.articles
       ? answer.articles.map((a, i) => `${i + 1}. *${escapeMarkdown(a.title)}*\n${escapeMarkdown(articleLine(a))}`)
@@ -59,7 +64,7 @@ export function toDiscord(answer: Answer): Message {
     title: escapeMarkdown(answer.heading),
     description: fill(head, blocks, tail),
     color: COLORS[answer.command] ?? COLORS.help!,
-    footer: { text: FOOTER },
+    footer: { text: [pageLine(answer), FOOTER].filter(Boolean).join(' · ') },
   };
   return fitMessage({ embeds: [embed] });
 }

@@ -1,7 +1,7 @@
 // An `Answer` as terminal text: the same heading, count, quotes and citations as the Discord
 // reply, with bold as an ANSI escape when the terminal shows it.
 import type { Answer, Excerpt } from '../types.js';
-import { articleLine, citationParts, countLine } from './citation.js';
+import { articleLine, citationParts, countLine, pageLine } from './citation.js';
 
 function quote(e: Excerpt, bold: (s: string) => string, label?: string): string {
   let text = '';
@@ -23,14 +23,21 @@ export function toTerminal(answer: Answer, { color = false } = {}): string {
     ...(p ? [p.role ?? 'No role is given in the articles.'] : []),
     ...(answer.notice ? [answer.notice] : []),
     ...(answer.lines ?? []),
-    ...(answer.lines || (answer.total === 0 && answer.notice) ? [] : [countLine(answer)]),
+    ...(answer.lines || answer.context || (answer.total === 0 && answer.notice) ? [] : [countLine(answer)]),
     '',
-    ...(answer.events
+    ...(answer.context
+      ? [
+          ...(answer.context.before ? [`  ¶${answer.context.before.paragraph.n}: ${answer.context.before.text}`] : []),
+          ...answer.excerpts.map((e) => quote(e, bold)),
+          ...(answer.context.after ? [`  ¶${answer.context.after.paragraph.n}: ${answer.context.after.text}`] : []),
+        ]
+      : answer.events
       ? answer.events.map((ev) => quote(ev.excerpt, bold, ev.label))
       : answer.articles
         ? answer.articles.map((a, i) => `  ${i + 1}. ${a.title}\n     ${articleLine(a)}`)
         : answer.excerpts.map((e) => quote(e, bold))),
     ...(answer.alternatives?.length ? ['', `${p ? 'Did you mean' : 'Closest names'}: ${answer.alternatives.join(', ')}?`] : []),
+    ...(pageLine(answer) ? ['', pageLine(answer)!] : []),
   ];
   return lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd();
 }

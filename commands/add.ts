@@ -1,0 +1,63 @@
+import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
+import { formatIso } from '../src/dates.js';
+import { MAX_UPLOAD_BYTES } from '../src/library.js';
+import type { Answer } from '../src/types.js';
+import { text, type Attachment, type Command, type CommandContext } from './types.js';
+
+/** A refusal as an answer: what went wrong, in words the member can act on. */
+export function refusal(command: string, heading: string, notice: string): Answer {
+  return { command, query: '', heading, total: 0, excerpts: [], notice };
+}
+
+/** Why the caller may not change this server's articles, or undefined when they may. */
+export function cannotManage(ctx: CommandContext): string | undefined {
+  if (!ctx.library || !ctx.scope) return 'Articles can only be added or removed in a Discord server.';
+  if (!ctx.caller?.canManageServer) return 'Only members with the Manage Server permission can add or remove articles.';
+  return undefined;
+}
+
+async function add(input: Parameters<Command['execute']>[0], ctx: CommandContext): Promise<Answer> {
+  const denied = cannotManage(ctx);
+  if (denied) return refusal('add', 'Not added', denied);
+  const file = input.file as Attachment | undefined;
+  if (!file || typeof file !== 'object') return refusal('add', 'Not added', 'Attach a .txt, .md or .html file.');
+  if (file.size > MAX_UPLOAD_BYTES) {
+    return refusal('add', 'Not added', `“${file.name}” is ${Math.ceil(file.size / 1000)} KB; the limit is ${MAX_UPLOAD_BYTES / 1_000_000} MB.`);
+  }
+  const result = ctx.library!.add(
+    ctx.scope!,
+    { fileName: file.name, bytes: await file.read(), title: text(input, 'title') || undefined, source: text(input, 'source') || undefined, date: text(input, 'date') || undefined, url: text(input, 'url') || undefined },
+    ctx.engine.articlesIn(ctx.scope),
+  );
+  if (!result.ok) return refusal('add', 'Not added', result.reason);
+  const { article } = result;
+  ctx.engine.update({ put: [article] });
+  const first = article.paragraphs[0]!;
+  return {
+    command: 'add',
+    query: file.name,
+    heading: `Added: ${article.title}`,
+    total: article.paragraphs.length,
+    excerpts: [{ article, paragraph: first, score: 0, text: first.text, highlights: [] }],
+    lines: [
+      [article.source, article.date && formatIso(article.date), `${article.paragraphs.length} paragraphs`].filter(Boolean).join(' · '),
+      'Check that the first paragraph below was read right; /remove takes the article out again.',
+    ],
+  };
+}
+
+export const addCommand = {
+  data: new SlashCommandBuilder()
+    .setName('add')
+    .setDescription("Add an article to this server's corpus (.txt, .md or .html)")
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .setContexts(InteractionContextType.Guild)
+    .addAttachmentOption((o) => o.setName('file').setDescription('The article: .txt, .md or .html, at most 1 MB').setRequired(true))
+    .addStringOption((o) => o.setName('title').setDescription('Its title, if the file does not say').setMaxLength(200))
+    .addStringOption((o) => o.setName('source').setDescription('The publication').setMaxLength(100))
+    .addStringOption((o) => o.setName('date').setDescription('The date printed on it, like 1997-06-20').setMaxLength(40))
+    .addStringOption((o) => o.setName('url').setDescription('Where it was published').setMaxLength(500)),
+  example: '/add file:article.md',
+  ephemeral: true,
+  execute: add,
+} satisfies Command;
