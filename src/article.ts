@@ -86,7 +86,7 @@ function captionKey(text: string): string {
 
 /** Without front matter the title is the first line that reads like a headline. */
 function guessTitle(candidates: string[]): string | undefined {
-  return candidates.find((b) => wordCount(b) >= 4 && !/[.!?]$/.test(b) && !bylineAuthor(b));
+  return candidates.find((b) => wordCount(b) >= 4 && wordCount(b) <= 25 && !SENTENCE_END.test(b) && !bylineAuthor(b));
 }
 
 // "Prague, 20 June 1997 (RFE/RL) - …": a dateline opening the first paragraph.

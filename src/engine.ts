@@ -28,7 +28,7 @@ function visibleIn(scope: string | undefined): (article: Article) => boolean {
 /** The page of `items` that was asked for, clamped to the pages there are. */
 function pageOf<T>(items: readonly T[], page = 0): { shown: T[]; page: number; pages: number } {
   const pages = Math.max(1, Math.ceil(items.length / MAX_EXCERPTS));
-  const at = Math.min(Math.max(0, Math.floor(page)), pages - 1);
+  const at = Math.min(Math.max(0, Number.isFinite(page) ? Math.floor(page) : 0), pages - 1);
   return { shown: items.slice(at * MAX_EXCERPTS, (at + 1) * MAX_EXCERPTS), page: at, pages };
 }
 /** Longer queries are cut: nobody types more, and it bounds the work per query. */

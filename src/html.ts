@@ -31,6 +31,7 @@ export function htmlToArticle(html: string): PageArticle {
     ...(clean(found.title) && { title: clean(found.title) }),
     ...(clean(found.siteName) && { source: clean(found.siteName) }),
     ...(clean(found.byline) && { author: clean(found.byline).replace(/^by\s+/i, '') }),
-    ...(found.publishedTime && { date: found.publishedTime }),
+    // A timestamp ("2024-06-19T10:00:00Z") keeps its calendar date as written; the time is not a date.
+    ...(clean(found.publishedTime) && { date: clean(found.publishedTime).replace(/^(\d{4}-\d{2}-\d{2})T.*$/, '$1') }),
   };
 }

@@ -30,14 +30,22 @@ export type AddResult = { ok: true; article: Article } | { ok: false; reason: st
 /** A file name reduced to a safe slug: no folders, no dots, nothing but a-z, 0-9 and dashes. */
 export function slugOf(fileName: string): string {
   const base = fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
-  return fold(base).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50) || 'article';
+  // Cut before the dashes are trimmed, so a cut never leaves one at the end.
+  return fold(base).replace(/[^a-z0-9]+/g, '-').slice(0, 50).replace(/^-+|-+$/g, '') || 'article';
 }
 
-/** Front matter values are one line each, quoted when they could be misread. */
+/** The names of stored articles: a slug, possibly with a `-2` suffix; never a dot or a slash. */
+const STORED_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/**
+ * Front matter values are one line each, in double quotes. The article reader strips the outer
+ * quotes and keeps everything between them verbatim (it does not unescape), so no escaping here:
+ * a title with quotes or backslashes reads back exactly as typed.
+ */
 function frontMatter(meta: Record<string, string | undefined>): string {
   const lines = Object.entries(meta)
     .filter((e): e is [string, string] => Boolean(e[1]?.trim()))
-    .map(([k, v]) => `${k}: ${JSON.stringify(v.replace(/\s+/g, ' ').trim())}`);
+    .map(([k, v]) => `${k}: "${v.replace(/\s+/g, ' ').trim()}"`);
   return lines.length ? `---\n${lines.join('\n')}\n---\n` : '';
 }
 
@@ -105,9 +113,12 @@ export class Library {
       return { ok: false, reason: `No article text could be read from “${upload.fileName}”.` };
     }
     // What the uploader typed wins over what the file says. The file stored is the article as
-    // read: front matter, then its paragraphs verbatim, without the page chrome.
+    // read: front matter, then its paragraphs verbatim, without the page chrome. A file without a
+    // headline is named by its first paragraph; writing that as the title would make the stored
+    // file drop the paragraph when read back, so then no title is written.
+    const headline = parsed.title === parsed.paragraphs[0]?.text ? undefined : parsed.title;
     const content = `${frontMatter({
-      title: upload.title ?? parsed.title,
+      title: upload.title ?? headline,
       source: upload.source ?? parsed.source,
       author: parsed.author,
       date: date ?? parsed.date,
@@ -137,8 +148,9 @@ export class Library {
   remove(guildId: string, articleId: string): boolean {
     const prefix = `${guildId}-`;
     if (!articleId.startsWith(prefix)) return false;
-    const name = `${articleId.slice(prefix.length)}.md`;
-    if (slugOf(name) !== name.slice(0, -3)) return false;
+    const slug = articleId.slice(prefix.length);
+    if (!STORED_SLUG.test(slug)) return false;
+    const name = `${slug}.md`;
     try {
       unlinkSync(join(this.#folder(guildId), name));
       return true;

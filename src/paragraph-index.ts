@@ -2,7 +2,7 @@
 // finds and scores candidates; we then prefer paragraphs that contain every part of the question
 // and its words in the order typed, which is what makes the answering paragraph come first.
 import MiniSearch, { type Query, type SearchResult } from 'minisearch';
-import { indexTerms, stem, termsOfWord, words, type QueryConcept } from './text.js';
+import { indexTerms, stem, termsOfWord, words, type QueryConcept, type Word } from './text.js';
 import type { Article, Paragraph } from './types.js';
 
 /** A paragraph found for a query, with its final score. */
@@ -94,10 +94,11 @@ export class ParagraphIndex {
     const query: Query = {
       combineWith: 'OR',
       queries: concepts.flatMap((c) =>
-        c.terms.map((term) => ({
+        c.terms.map((term, i) => ({
           queries: [term],
-          // Typos in long words only: short words have too many one-letter neighbours.
-          fuzzy: term.length >= 9 ? 2 : term.length >= 6 ? 1 : false,
+          // Typos in a word's own term, and in long words only (short words have too many
+          // one-letter neighbours); its joined forms are there for spellings, not typos.
+          fuzzy: i > 0 ? false : term.length >= 9 ? 2 : term.length >= 6 ? 1 : false,
         })),
       ),
     };
@@ -139,14 +140,45 @@ export function phraseFactor(text: string, concepts: QueryConcept[]): number {
   return 1 + (0.6 * adjacent) / (concepts.length - 1);
 }
 
+/** A text's words, each with its index terms and the term of it joined with the next word. */
+interface Analysis {
+  words: Word[];
+  terms: string[][];
+  joined: Array<string | undefined>;
+}
+
+// The same paragraphs are analysed again and again (ranked, then highlighted, query after query):
+// keep the most recent ones. Bounded, so a large corpus does not keep one per paragraph.
+const ANALYSES = new Map<string, Analysis>();
+const MAX_ANALYSES = 2000;
+
+function analyse(text: string): Analysis {
+  let a = ANALYSES.get(text);
+  if (a) {
+    ANALYSES.delete(text);
+  } else {
+    const ws = words(text);
+    a = {
+      words: ws,
+      terms: ws.map(termsOfWord),
+      joined: ws.map((w, i) => {
+        const next = ws[i + 1];
+        return next && /^\s+$/.test(text.slice(w.end, next.start)) ? stem((w.norm + next.norm).replace(/-/g, '')) : undefined;
+      }),
+    };
+    if (ANALYSES.size >= MAX_ANALYSES) ANALYSES.delete(ANALYSES.keys().next().value!);
+  }
+  ANALYSES.set(text, a);
+  return a;
+}
+
 /** Word positions in `text` at which each concept occurs. */
 function conceptPositions(text: string, concepts: QueryConcept[]): number[][] {
-  const ws = words(text);
-  const termsAt = ws.map((w, i) => {
-    const next = ws[i + 1];
-    return new Set([...termsOfWord(w), ...(next ? [stem((w.norm + next.norm).replace(/-/g, ''))] : [])]);
+  const { terms, joined } = analyse(text);
+  return concepts.map((c) => {
+    const wanted = new Set(c.terms);
+    return terms.flatMap((ts, i) => (ts.some((t) => wanted.has(t)) || (joined[i] !== undefined && wanted.has(joined[i]!)) ? [i] : []));
   });
-  return concepts.map((c) => termsAt.flatMap((terms, i) => (c.terms.some((t) => terms.has(t)) ? [i] : [])));
 }
 
 /**
@@ -154,7 +186,7 @@ function conceptPositions(text: string, concepts: QueryConcept[]): number[][] {
  * wanted joined with the next word ("Pyong Yang"); neighbouring words make one range.
  */
 export function matchRanges(text: string, wanted: ReadonlySet<string>): Array<[number, number]> {
-  const ws = words(text);
+  const { words: ws, terms, joined } = analyse(text);
   const ranges: Array<[number, number]> = [];
   const add = (start: number, end: number) => {
     const last = ranges.at(-1);
@@ -162,11 +194,9 @@ export function matchRanges(text: string, wanted: ReadonlySet<string>): Array<[n
     else ranges.push([start, end]);
   };
   for (let i = 0; i < ws.length; i++) {
-    const w = ws[i]!;
-    const next = ws[i + 1];
-    if (termsOfWord(w).some((t) => wanted.has(t))) add(w.start, w.end);
-    else if (next && /^\s+$/.test(text.slice(w.end, next.start)) && wanted.has(stem((w.norm + next.norm).replace(/-/g, '')))) {
-      add(w.start, next.end);
+    if (terms[i]!.some((t) => wanted.has(t))) add(ws[i]!.start, ws[i]!.end);
+    else if (joined[i] !== undefined && wanted.has(joined[i]!)) {
+      add(ws[i]!.start, ws[i + 1]!.end);
       i++;
     }
   }

@@ -302,14 +302,12 @@ function matchScore(query: string, person: Person): number {
   const parts = nameParts(person.name);
   const qParts = nameParts(query);
   const tolerance = (s: string) => (s.length >= 8 ? 2 : s.length >= 4 ? 1 : 0);
-  const partScores = qParts.map((qp): number => {
-    if (parts.includes(qp)) return 1;
-    return parts.some((p) => editDistance(qp, p) <= tolerance(qp)) ? 0.7 : 0;
-  });
+  // Edit distance is the costly part, and needless when the lengths alone rule a typo out.
+  const near = (a: string, b: string) => Math.abs(a.length - b.length) <= tolerance(a) && editDistance(a, b) <= tolerance(a);
+  const partScores = qParts.map((qp): number => (parts.includes(qp) ? 1 : parts.some((p) => near(qp, p)) ? 0.7 : 0));
   const allParts = qParts.length > 0 && partScores.every((s) => s > 0);
   if (allParts && partScores.every((s) => s === 1)) return 80 + Math.min(15, 5 * (qParts.length - 1));
-  const distance = editDistance(q, key);
-  if (distance <= tolerance(q)) return 78 - 4 * distance;
+  if (near(q, key)) return 78 - 4 * editDistance(q, key);
   if (allParts) return 50 + 30 * (partScores.reduce((a, b) => a + b, 0) / qParts.length);
   return 0;
 }

@@ -120,7 +120,9 @@ export function indexTerms(text: string): string[] {
 
 /** "US", "U.S.", "U. S.": capitals standing for a name, even when they spell a small word. */
 function isAcronym(w: Word): boolean {
-  return /^(?:\p{Lu}\.?\s?){2,}$/u.test(w.raw);
+  // Most words fail on their second character; only the rest need the Unicode test.
+  const second = w.raw[1] ?? '';
+  return second !== second.toLowerCase() || second === '.' ? /^(?:\p{Lu}\.?\s?){2,}$/u.test(w.raw) : false;
 }
 
 /**

@@ -1,13 +1,14 @@
-// The buttons and menus under a reply. Their custom ids are `fn:<action>:<args>`, at most 100
-// characters (Discord's limit), and carry a session id rather than the query itself.
+// The buttons and menus under a reply, as Discord's own JSON. Their custom ids are
+// `fn:<action>:<args>`, at most 100 characters (Discord's limit), and carry a session id rather
+// than the query itself. Lengths are fitted here, so discord.js's builders (and the cost of
+// their validation on every reply) are not needed.
 import {
-  ActionRowBuilder,
-  ButtonBuilder,
   ButtonStyle,
-  StringSelectMenuBuilder,
+  ComponentType,
   type APIActionRowComponent,
+  type APIButtonComponent,
   type APIComponentInMessageActionRow,
-  type MessageActionRowComponentBuilder,
+  type APIStringSelectComponent,
   type TopLevelComponent,
 } from 'discord.js';
 import { clamp } from '../render/limits.js';
@@ -15,10 +16,21 @@ import type { Answer } from '../types.js';
 import type { Session } from './sessions.js';
 
 export const PREFIX = 'fn';
-type Row = ActionRowBuilder<MessageActionRowComponentBuilder>;
+const MAX_ID = 100;
+type Row = APIActionRowComponent<APIComponentInMessageActionRow>;
 
 export function customId(...parts: Array<string | number>): string {
-  return [PREFIX, ...parts].join(':');
+  const id = [PREFIX, ...parts].join(':');
+  if (id.length > MAX_ID) throw new Error(`components: custom id longer than ${MAX_ID} characters: ${id}`);
+  return id;
+}
+
+function button(id: string, label: string, style: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Danger, disabled = false): APIButtonComponent {
+  return { type: ComponentType.Button, custom_id: id, label, style, disabled };
+}
+
+function row(...components: APIComponentInMessageActionRow[]): Row {
+  return { type: ComponentType.ActionRow, components };
 }
 
 /** Pages, sharing and "full paragraph" for a browsable answer. */
@@ -26,32 +38,31 @@ export function browseRows(answer: Answer, session: Session, disabled = false): 
   const rows: Row[] = [];
   const page = answer.page ?? 0;
   const pages = answer.pages ?? 1;
-  const buttons: ButtonBuilder[] = [];
+  const buttons: APIButtonComponent[] = [];
   if (pages > 1) {
     buttons.push(
-      new ButtonBuilder().setCustomId(customId('page', session.id, page - 1)).setLabel('‹ Prev').setStyle(ButtonStyle.Secondary).setDisabled(disabled || page === 0),
-      new ButtonBuilder().setCustomId(customId('page', session.id, page + 1)).setLabel('Next ›').setStyle(ButtonStyle.Secondary).setDisabled(disabled || page >= pages - 1),
+      button(customId('page', session.id, page - 1), '‹ Prev', ButtonStyle.Secondary, disabled || page === 0),
+      button(customId('page', session.id, page + 1), 'Next ›', ButtonStyle.Secondary, disabled || page >= pages - 1),
     );
   }
-  if (session.privately) {
-    buttons.push(new ButtonBuilder().setCustomId(customId('share', session.id)).setLabel('Share in channel').setStyle(ButtonStyle.Primary).setDisabled(disabled));
-  }
-  if (buttons.length) rows.push(new ActionRowBuilder<MessageActionRowComponentBuilder>().addComponents(buttons));
+  if (session.privately) buttons.push(button(customId('share', session.id), 'Share in channel', ButtonStyle.Primary, disabled));
+  if (buttons.length) rows.push(row(...buttons));
   const excerpts = answer.excerpts.slice(0, 25);
   if (excerpts.length) {
-    const menu = new StringSelectMenuBuilder()
-      .setCustomId(customId('full', session.id))
-      .setPlaceholder('Full paragraph with its context…')
-      .setDisabled(disabled)
-      .addOptions(
-        excerpts.map((e, i) => ({
-          label: clamp(`¶${e.paragraph.n} · ${e.article.title}`, 100),
-          description: clamp(e.text, 100),
-          // The index keeps values unique when one paragraph is shown twice (two timeline dates).
-          value: clamp(`${i}:${e.paragraph.n}:${e.article.id}`, 100),
-        })),
-      );
-    rows.push(new ActionRowBuilder<MessageActionRowComponentBuilder>().addComponents(menu));
+    const menu: APIStringSelectComponent = {
+      type: ComponentType.StringSelect,
+      custom_id: customId('full', session.id),
+      placeholder: 'Full paragraph with its context…',
+      disabled,
+      options: excerpts.map((e, i) => ({
+        label: clamp(`¶${e.paragraph.n} · ${e.article.title}`, 100),
+        description: clamp(e.text, 100),
+        // Which excerpt of the page, and its paragraph number to check it is still the same one;
+        // an article id could pass the 100-character limit.
+        value: `${i}:${e.paragraph.n}`,
+      })),
+    };
+    rows.push(row(menu));
   }
   return rows;
 }
@@ -59,18 +70,13 @@ export function browseRows(answer: Answer, session: Session, disabled = false): 
 /** Confirm and cancel buttons for an answer that asks for confirmation. */
 export function confirmRows(answer: Answer, command: string): Row[] {
   if (!answer.confirm) return [];
-  return [
-    new ActionRowBuilder<MessageActionRowComponentBuilder>().addComponents(
-      new ButtonBuilder().setCustomId(clamp(customId('confirm', command, answer.confirm.id), 100)).setLabel(answer.confirm.label).setStyle(ButtonStyle.Danger),
-      new ButtonBuilder().setCustomId(customId('cancel')).setLabel('Cancel').setStyle(ButtonStyle.Secondary),
-    ),
-  ];
+  return [row(button(customId('confirm', command, answer.confirm.id), answer.confirm.label, ButtonStyle.Danger), button(customId('cancel'), 'Cancel', ButtonStyle.Secondary))];
 }
 
 /** The same rows with every component disabled: what an expired reply shows. */
-export function disabledRows(components: readonly TopLevelComponent[]): Array<APIActionRowComponent<APIComponentInMessageActionRow>> {
-  return components.flatMap((row) => {
-    const json = row.toJSON() as { type: number; components?: APIComponentInMessageActionRow[] };
-    return json.components ? [{ ...json, type: 1 as const, components: json.components.map((c) => ({ ...c, disabled: true })) }] : [];
+export function disabledRows(components: readonly TopLevelComponent[]): Row[] {
+  return components.flatMap((r) => {
+    const json = r.toJSON() as { components?: APIComponentInMessageActionRow[] };
+    return json.components ? [row(...json.components.map((c) => ({ ...c, disabled: true })))] : [];
   });
 }

@@ -83,6 +83,20 @@ function message(answer: Answer, command: Command, session?: Session, disabled =
   };
 }
 
+/**
+ * Runs each search-like command once, without Discord, and builds its reply. The first real
+ * interactions would otherwise pay for loading and compiling all of that, a burst of them at once.
+ */
+export function warmUp(ctx: BotContext): void {
+  const word = ctx.engine.articles[0]?.title.split(' ')[0] ?? 'treaty';
+  for (const command of ctx.commands.filter((c) => c.browsable)) {
+    const answer = command.execute({ query: word, name: word }, { ...ctx, page: 0 });
+    if (answer instanceof Promise) continue;
+    const session: Session = { id: '0', command, input: {}, scope: undefined, askerId: '0', privately: true, mention: undefined, page: 0, createdAt: 0 };
+    message(answer, command, session);
+  }
+}
+
 async function chatInput(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   const log = interactionLogger(interaction, ctx, interaction.commandName);
   const command = ctx.commands.find((c) => c.data.name === interaction.commandName);
@@ -161,8 +175,13 @@ async function component(interaction: ButtonInteraction | StringSelectMenuIntera
       return;
     }
     if (action === 'full' && interaction.isStringSelectMenu()) {
-      const [, n = '', ...id] = (interaction.values[0] ?? '').split(':');
-      const answer = ctx.engine.quote(id.join(':'), Number(n), { scope: session.scope });
+      const [i, n] = (interaction.values[0] ?? '').split(':').map(Number);
+      const shown = await session.command.execute(session.input, commandContext(interaction, ctx, session.page));
+      const excerpt = shown.excerpts[i ?? -1];
+      const answer: Answer =
+        excerpt && excerpt.paragraph.n === n
+          ? ctx.engine.quote(excerpt.article.id, excerpt.paragraph.n, { scope: session.scope })
+          : { command: 'quote', query: '', heading: 'Quote', total: 0, excerpts: [], notice: 'The articles changed since this reply; run the command again.' };
       await interaction.reply({ ...toDiscord(answer), flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
       return;
     }

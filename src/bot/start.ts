@@ -11,7 +11,7 @@ import { Library } from '../library.js';
 import { watchCorpus } from '../watch.js';
 import { Sessions } from './sessions.js';
 import { createLogger, type Logger } from '../logger.js';
-import { NO_PINGS, handleInteraction, type BotContext } from './interactions.js';
+import { NO_PINGS, handleInteraction, warmUp, type BotContext } from './interactions.js';
 
 const CACHE_SAVE_DELAY_MS = 10_000;
 
@@ -72,7 +72,9 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
   // A cache written while the bot ran may hold servers' articles as they were then: the library is the truth.
   engine.update({ remove: engine.articles.filter((a) => a.guildId).map((a) => a.id), put: own.articles });
   const sessions = new Sessions();
-  const client = createClient(config, { engine, commands: options.commands ?? commands, logger, library, sessions });
+  const ctx = { engine, commands: options.commands ?? commands, logger, library, sessions };
+  warmUp(ctx);
+  const client = createClient(config, ctx);
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
   const stop = async () => {
     stopWatching();

@@ -1,5 +1,6 @@
 // The words every renderer shares, so Discord, the terminal and JSON say the same thing.
 import { formatIso } from '../dates.js';
+import { MAX_EXCERPTS } from '../engine.js';
 import type { Answer, Article, Excerpt } from '../types.js';
 
 /** "RFE/RL · 20 June 1997": what is known of where an article came from. */
@@ -22,7 +23,9 @@ export function countLine(answer: Answer): string {
   const unit = answer.events ? 'dated event' : answer.articles ? 'article' : 'matching paragraph';
   const shown = answer.excerpts.length;
   const count = plural(answer.total, unit);
-  return shown && shown < answer.total ? `${count}, showing the best ${shown}` : count;
+  const first = (answer.page ?? 0) * MAX_EXCERPTS + 1;
+  if (!shown || shown >= answer.total) return count;
+  return first === 1 ? `${count}, showing the best ${shown}` : `${count}, showing ${first}–${first + shown - 1}`;
 }
 
 export function articleLine(a: Article): string {

@@ -1,0 +1,243 @@
+// The /add and /remove handlers with a real Library (in a temporary DATA_DIR) and a real Engine:
+// who may use them, what /add answers, and /remove carried out only by its confirmation.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { addCommand } from '../commands/add.js';
+import { commands } from '../commands/index.js';
+import { removeCommand } from '../commands/remove.js';
+import type { Attachment, CommandContext, CommandInput } from '../commands/types.js';
+import { loadCorpus } from '../src/corpus.js';
+import { Engine } from '../src/engine.js';
+import { Library, MAX_UPLOAD_BYTES } from '../src/library.js';
+import { toDiscord } from '../src/render/discord.js';
+import type { Answer } from '../src/types.js';
+
+const CORPUS = join(import.meta.dirname, '..', 'corpus');
+const RFERL = 'rferl-1997-russia-north-korea-weaker-basic-treaty';
+const A = '111111111111111111';
+const B = '222222222222222222';
+const enc = (s: string) => new TextEncoder().encode(s);
+
+const ARTICLE = `---
+title: Lighthouse keepers restore the old beacon
+source: The Coast Herald
+date: 2022-04-02
+---
+Mayor Margarethe Vollstedt said on Friday that the restoration of the lighthouse beacon would finish before the summer season.
+
+Vollstedt said the harbour council had signed a maintenance agreement with the neighbouring town and renewed it every decade.
+
+Volunteers painted the lighthouse tower white and red, and the harbour kept its fishing fleet in port during the works.
+`;
+
+/** An attachment as the bot hands it over; counts how often it was downloaded. */
+function attachment(name: string, bytes: Uint8Array, size = bytes.byteLength): Attachment & { reads: number } {
+  return {
+    name,
+    size,
+    reads: 0,
+    async read() {
+      this.reads++;
+      return bytes;
+    },
+  };
+}
+
+let dataDir: string;
+let library: Library;
+let engine: Engine;
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'footnote-commands-'));
+  library = new Library(dataDir);
+  engine = new Engine(loadCorpus(CORPUS));
+});
+afterEach(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function ctx(over: Partial<CommandContext> = {}): CommandContext {
+  return { engine, commands, library, scope: A, caller: { userId: '333333333333333333', canManageServer: true }, ...over };
+}
+const stored = (guildId: string) => (existsSync(join(dataDir, 'guilds', guildId)) ? readdirSync(join(dataDir, 'guilds', guildId)) : []);
+const add = (input: CommandInput, context = ctx()) => addCommand.execute(input, context);
+
+async function added(context = ctx()): Promise<Answer> {
+  const answer = await add({ file: attachment('lighthouse.md', enc(ARTICLE)) }, context);
+  expect(answer.heading).toMatch(/^Added: /);
+  return answer;
+}
+
+describe('/add', () => {
+  it('adds nothing without the Manage Server permission, and says why', async () => {
+    for (const caller of [{ userId: '3', canManageServer: false }, undefined]) {
+      const file = attachment('lighthouse.md', enc(ARTICLE));
+      const answer = await add({ file }, ctx({ caller }));
+      expect(answer.heading).toBe('Not added');
+      expect(answer.notice).toBe('Only members with the Manage Server permission can add or remove articles.');
+      expect(file.reads).toBe(0);
+    }
+    expect(stored(A)).toEqual([]);
+    expect(engine.articlesIn(A)).toHaveLength(2);
+  });
+
+  it('adds nothing outside a server (or without a library), and says why', async () => {
+    for (const over of [{ scope: undefined }, { library: undefined }]) {
+      const answer = await add({ file: attachment('lighthouse.md', enc(ARTICLE)) }, ctx(over));
+      expect(answer.heading).toBe('Not added');
+      expect(answer.notice).toBe('Articles can only be added or removed in a Discord server.');
+    }
+    expect(existsSync(join(dataDir, 'guilds'))).toBe(false);
+  });
+
+  it('answers with the title, the paragraph count and the first paragraph, to check it was read right', async () => {
+    const answer = await added();
+    const article = engine.articlesIn(A).find((a) => a.guildId === A)!;
+    expect(answer.heading).toBe('Added: Lighthouse keepers restore the old beacon');
+    expect(answer.total).toBe(3);
+    expect(answer.excerpts).toHaveLength(1);
+    expect(answer.excerpts[0]!.paragraph.n).toBe(1);
+    expect(answer.excerpts[0]!.text).toBe(article.paragraphs[0]!.text);
+    expect(answer.excerpts[0]!.text).toMatch(/^Mayor Margarethe Vollstedt said on Friday/);
+    expect(answer.lines?.[0]).toBe('The Coast Herald · 2 April 2022 · 3 paragraphs');
+    expect(answer.lines?.[1]).toMatch(/\/remove takes the article out again/);
+    expect(JSON.stringify(toDiscord(answer))).toContain('3 paragraphs');
+  });
+
+  it('makes the article searchable in that server at once, and only there', async () => {
+    expect(engine.search('lighthouse beacon', { scope: A }).total).toBe(0);
+    await added();
+    expect(engine.search('lighthouse beacon', { scope: A }).excerpts[0]?.article.id).toBe(`${A}-lighthouse`);
+    expect(engine.who('Vollstedt', { scope: A }).person?.name).toBe('Margarethe Vollstedt');
+    expect(engine.search('lighthouse beacon', { scope: B }).total).toBe(0);
+    expect(engine.search('lighthouse beacon').total).toBe(0);
+    expect(stored(A)).toEqual(['lighthouse.md']);
+  });
+
+  it("uses the title, source, date and url typed with the command, ignoring empty ones", async () => {
+    const answer = await add({ file: attachment('l.md', enc(ARTICLE)), title: 'My title', source: '', date: '3 May 2021', url: 'https://example.org/a' });
+    expect(answer.heading).toBe('Added: My title');
+    expect(answer.excerpts[0]!.article).toMatchObject({ title: 'My title', source: 'The Coast Herald', date: '2021-05-03', url: 'https://example.org/a' });
+  });
+
+  it('refuses a file Discord reports as over 1 MB without downloading it', async () => {
+    const file = attachment('big.md', enc(ARTICLE), MAX_UPLOAD_BYTES + 1);
+    const answer = await add({ file });
+    expect(answer.notice).toBe('“big.md” is 1001 KB; the limit is 1 MB.');
+    expect(file.reads).toBe(0);
+  });
+
+  it("passes the library's reason on when it refuses the file", async () => {
+    expect((await add({ file: attachment('paper.pdf', enc(ARTICLE)) })).notice).toMatch(/^Only \.txt, \.md, \.html, \.htm files can be added/);
+    expect((await add({ file: attachment('a.md', enc(ARTICLE)), date: 'yesterday' })).notice).toMatch(/is not a date I can read/);
+    expect((await add({ file: attachment('a.md', new Uint8Array([0xff, 0xfe, 0x41])) })).notice).toBe('“a.md” is not UTF-8 text.');
+    expect(stored(A)).toEqual([]);
+  });
+
+  it('asks for a file when none is attached', async () => {
+    for (const file of [undefined, 'lighthouse.md']) {
+      expect((await add({ file })).notice).toBe('Attach a .txt, .md or .html file.');
+    }
+  });
+
+  it('refuses the same text twice in one server, but not in another', async () => {
+    await added();
+    const again = await add({ file: attachment('again.md', enc(ARTICLE)) });
+    expect(again.heading).toBe('Not added');
+    expect(again.notice).toBe('This text is already here, as “Lighthouse keepers restore the old beacon”.');
+    expect((await added(ctx({ scope: B }))).excerpts[0]!.article.id).toBe(`${B}-lighthouse`);
+  });
+
+  it('refuses a copy of an article of the shared corpus', async () => {
+    const rferl = engine.article(RFERL)!;
+    const answer = await add({ file: attachment('copy.md', readFileSync(join(CORPUS, `${RFERL}.md`))) });
+    expect(answer.notice).toBe(`This text is already here, as “${rferl.title}”.`);
+  });
+});
+
+describe('/remove', () => {
+  const id = `${A}-lighthouse`;
+
+  it('removes nothing without the Manage Server permission or outside a server, and says why', async () => {
+    await added();
+    for (const [over, why] of [
+      [{ caller: { userId: '3', canManageServer: false } }, /Manage Server permission/],
+      [{ caller: undefined }, /Manage Server permission/],
+      [{ scope: undefined }, /only be added or removed in a Discord server/],
+    ] as const) {
+      const asked = await removeCommand.execute({ article: id }, ctx(over));
+      expect(asked.heading).toBe('Not removed');
+      expect(asked.notice).toMatch(why);
+      expect(asked.confirm).toBeUndefined();
+      const confirmed = await removeCommand.confirm(id, ctx(over));
+      expect(confirmed.heading).toBe('Not removed');
+      expect(confirmed.notice).toMatch(why);
+    }
+    expect(stored(A)).toEqual(['lighthouse.md']);
+    expect(engine.article(id)).toBeDefined();
+  });
+
+  it('asks for confirmation first, and removes nothing until it is given', async () => {
+    await added();
+    const answer = await removeCommand.execute({ article: id }, ctx());
+    expect(answer.heading).toBe('Remove “Lighthouse keepers restore the old beacon”?');
+    expect(answer.confirm).toEqual({ id, label: 'Remove' });
+    expect(answer.notice).toMatch(/Its 3 paragraphs will no longer be quoted here/);
+    expect(stored(A)).toEqual(['lighthouse.md']);
+    expect(engine.search('lighthouse beacon', { scope: A }).total).toBeGreaterThan(0);
+  });
+
+  it('finds the article to remove from a typed partial title too', async () => {
+    await added();
+    expect((await removeCommand.execute({ article: 'lighthouse keep' }, ctx())).confirm?.id).toBe(id);
+  });
+
+  it('removes the file and the article from the engine when confirmed', async () => {
+    await added();
+    const { confirm } = await removeCommand.execute({ article: id }, ctx());
+    const done = await removeCommand.confirm(confirm!.id, ctx());
+    expect(done.heading).toBe('Removed “Lighthouse keepers restore the old beacon”');
+    expect(done.notice).toBe('It will no longer be quoted in this server.');
+    expect(stored(A)).toEqual([]);
+    expect(engine.article(id)).toBeUndefined();
+    expect(engine.search('lighthouse beacon', { scope: A }).total).toBe(0);
+    expect(new Library(dataDir).load().articles).toEqual([]);
+  });
+
+  it('says the article is gone when the confirmation comes twice', async () => {
+    await added();
+    await removeCommand.confirm(id, ctx());
+    const twice = await removeCommand.confirm(id, ctx());
+    expect(twice.heading).toBe('Not removed');
+    expect(twice.notice).toBe('That article is no longer here.');
+  });
+
+  it('cannot remove an article of the shared corpus', async () => {
+    for (const ref of [RFERL, 'weaker basic treaty']) {
+      const answer = await removeCommand.execute({ article: ref }, ctx());
+      expect(answer.heading).toBe('Not removed');
+      expect(answer.notice).toBe('Only articles added to this server with /add can be removed; pick one from the list.');
+      expect(answer.confirm).toBeUndefined();
+    }
+    expect((await removeCommand.confirm(RFERL, ctx())).notice).toBe('That article is no longer here.');
+    expect(engine.article(RFERL)).toBeDefined();
+    expect(existsSync(join(CORPUS, `${RFERL}.md`))).toBe(true);
+  });
+
+  it("cannot remove another server's article, even with its exact id", async () => {
+    await added(ctx({ scope: B }));
+    const other = `${B}-lighthouse`;
+    expect((await removeCommand.execute({ article: other }, ctx())).confirm).toBeUndefined();
+    expect((await removeCommand.confirm(other, ctx())).heading).toBe('Not removed');
+    expect(stored(B)).toEqual(['lighthouse.md']);
+    expect(engine.article(other)).toBeDefined();
+  });
+
+  it("offers only the server's own articles in autocomplete", async () => {
+    await added();
+    await added(ctx({ scope: B }));
+    expect(removeCommand.autocomplete('article', '', ctx())).toEqual([{ name: 'Lighthouse keepers restore the old beacon', value: id }]);
+    expect(removeCommand.autocomplete('article', 'treaty', ctx())).toEqual([]);
+  });
+});

@@ -1,0 +1,159 @@
+/**
+ * Starting and stopping the bot: in-process (what every other end-to-end test does) and as `npm start`
+ * really runs it, a child process running `tsx src/bot/main.ts`, with its JSON logs on stdout and its
+ * one-line configuration errors on stderr.
+ *
+ * The child is started with the repository's own `node_modules/.bin/tsx`, which is what `npm start`
+ * runs; going through `npx` or `npm` would add npm's own notices to stderr and a second process to stop.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { deployCommands } from '../../src/bot/deploy.js';
+import { loadConfig } from '../../src/config.js';
+import { startFakeDiscord, type FakeDiscord } from '../discord/fake-discord.js';
+import { LEVEL, ask, botEnv, startFootnote, type LogRecord } from './harness.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+
+/** Handles that would keep a process alive: sockets, servers, timers and file watchers. */
+const openHandles = () => process.getActiveResourcesInfo().filter((kind) => /TCP|Timeout|FSEvent|StatWatcher/.test(kind));
+
+/** The kinds of handle open now that were not open (as many times) in `before`. */
+function leftSince(before: string[]): string[] {
+  const remaining = [...before];
+  return openHandles().filter((kind) => {
+    const index = remaining.indexOf(kind);
+    if (index === -1) return true;
+    remaining.splice(index, 1);
+    return false;
+  });
+}
+
+describe('starting and stopping in-process', () => {
+  it('leaves no socket, server, timer or file watcher behind once the bot and the fake are stopped', async () => {
+    const before = openHandles();
+    const footnote = await startFootnote();
+    await ask(footnote.fake, 'who', { name: 'Karasin' });
+
+    await footnote.stop();
+
+    await expect.poll(() => leftSince(before)).toEqual([]);
+    expect(footnote.logs.atLeast(LEVEL.warn)).toEqual([]);
+  });
+});
+
+/** A running `npm start`: its output so far, and how it ended. */
+interface BotProcess {
+  child: ChildProcess;
+  stdout: string[];
+  stderr: string[];
+  /** Its stdout lines that are JSON log records. */
+  logs(): LogRecord[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Starts `npm start`'s command with `env`; when the test ends it is killed if still running. It gets its
+ * own process group, so that kill reaches both tsx and the node process tsx runs.
+ */
+function startProcess(env: NodeJS.ProcessEnv, onTestFinished: OnTestFinished): BotProcess {
+  const child = spawn(TSX, ['src/bot/main.ts'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const collect = (into: string[]) => {
+    let partial = '';
+    return (chunk: Buffer) => {
+      const lines = (partial + chunk.toString('utf8')).split('\n');
+      partial = lines.pop() ?? '';
+      into.push(...lines);
+    };
+  };
+  child.stdout!.on('data', collect(stdout));
+  child.stderr!.on('data', collect(stderr));
+  const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+  onTestFinished(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      process.kill(-child.pid!, 'SIGKILL');
+      await exited;
+    }
+  });
+  return {
+    child,
+    stdout,
+    stderr,
+    exited,
+    logs: () => stdout.flatMap((line) => (line.startsWith('{') ? [JSON.parse(line) as LogRecord] : [])),
+  };
+}
+
+type OnTestFinished = (fn: () => Promise<void>) => void;
+
+/** A fake Discord for one test, stopped when it ends (after the child is killed: cleanups run in reverse). */
+async function fakeFor(onTestFinished: OnTestFinished): Promise<FakeDiscord> {
+  const fake = await startFakeDiscord();
+  onTestFinished(() => fake.stop());
+  return fake;
+}
+
+/** The first log line with `msg` on the child's stdout, once it is there. */
+async function waitForLog(bot: BotProcess, msg: string, timeoutMs = 20_000): Promise<LogRecord> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = bot.logs().find((record) => record.msg === msg);
+    if (found) return found;
+    if (bot.child.exitCode !== null) throw new Error(`npm start exited with ${bot.child.exitCode} before logging "${msg}": ${bot.stderr.join('\n')}`);
+    if (Date.now() > deadline) throw new Error(`npm start did not log "${msg}" within ${timeoutMs} ms; stdout: ${bot.stdout.join('\n')}`);
+    await sleep(25);
+  }
+}
+
+// One child at a time: side by side they would starve the burst test (running in another worker) of CPU.
+describe('npm start as a child process', () => {
+  it('reaches ready, answers /who, and stops cleanly with exit code 0 on SIGTERM', async ({ expect, onTestFinished }) => {
+    const fake = await fakeFor(onTestFinished);
+    const env = botEnv(fake);
+    await deployCommands(loadConfig(env));
+    const bot = startProcess(env, onTestFinished);
+
+    expect(await waitForLog(bot, 'ready')).toMatchObject({ level: LEVEL.info, user: 'Footnote' });
+    const { reply } = await ask(fake, 'who', { name: 'Karasin' });
+    expect(reply.title).toBe('Grigory Karasin');
+    expect(reply.blocks[0]).toBe('Russian Deputy Foreign Minister');
+
+    process.kill(bot.child.pid!, 'SIGTERM');
+
+    expect(await bot.exited).toEqual({ code: 0, signal: null });
+    expect(bot.logs().find((record) => record.msg === 'shutting down')).toMatchObject({ signal: 'SIGTERM' });
+    expect(bot.logs().filter((record) => record.level >= LEVEL.warn)).toEqual([]);
+    expect(bot.stderr.join('\n').trim()).toBe('');
+  });
+
+  it('exits with code 1 instead of staying up deaf when Discord closes the gateway for good (4014)', async ({ expect, onTestFinished }) => {
+    const fake = await fakeFor(onTestFinished);
+    const bot = startProcess(botEnv(fake), onTestFinished);
+    await waitForLog(bot, 'ready');
+
+    await expect(fake.closeGateway(4014, 500)).rejects.toThrow(/did not reconnect/);
+
+    expect(await bot.exited).toEqual({ code: 1, signal: null });
+    expect(bot.logs().find((record) => record.level >= LEVEL.error)).toMatchObject({ msg: 'gateway disconnected for good; restart the bot', code: 4014 });
+  });
+
+  it('without DISCORD_TOKEN, exits non-zero with one clear line naming DISCORD_TOKEN and npm run ask, and no stack trace', async ({ expect, onTestFinished }) => {
+    const bot = startProcess({ ...process.env, DISCORD_TOKEN: '', DISCORD_API_URL: 'http://127.0.0.1:9/api' }, onTestFinished);
+
+    const { code } = await bot.exited;
+
+    expect(code).not.toBe(0);
+    const lines = bot.stderr.filter((line) => line.trim() !== '');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^footnote: .*DISCORD_TOKEN/);
+    expect(lines[0]).toContain('npm run ask');
+    expect(lines[0]).not.toMatch(/\bat .+:\d+:\d+/);
+    expect(bot.stdout.filter((line) => line.trim() !== '')).toEqual([]);
+  });
+});

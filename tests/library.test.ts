@@ -1,0 +1,332 @@
+// Each server's own articles (`Library`): what /add accepts and how it is stored, what it refuses
+// and why, file names that cannot escape the server's folder, loading and removing.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve, sep } from 'node:path';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseArticle } from '../src/article.js';
+import { Library, MAX_UPLOAD_BYTES, slugOf, type Upload } from '../src/library.js';
+import type { Article } from '../src/types.js';
+
+const A = '111111111111111111';
+const B = '222222222222222222';
+const enc = (s: string) => new TextEncoder().encode(s);
+
+const BODY = [
+  'The harbour workers voted on Tuesday to end a strike that had closed the port for eleven days.',
+  'Union leaders said the new contract raised wages by six percent and limited night shifts.',
+  'Shipping companies welcomed the vote and said the backlog of containers would clear within a week.',
+];
+const MD = `---\ntitle: Harbour strike ends after eleven days\nsource: The Port Gazette\ndate: 2021-03-09\n---\n${BODY.join('\n\n')}\n`;
+
+const PAGE = `<!doctype html>
+<html><head>
+<title>Moscow and Pyongyang sign a pact | The Daily Planet</title>
+<meta property="og:title" content="Moscow and Pyongyang sign a pact">
+<meta property="og:site_name" content="The Daily Planet">
+<meta name="author" content="Clark Kent">
+<meta property="article:published_time" content="2024-06-19T10:00:00Z">
+<script>window.tracker = "SCRIPT-TEXT";</script>
+</head><body>
+<header><div class="masthead">HEADER-TEXT The Daily Planet</div>
+<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a> NAV-TEXT</nav></header>
+<main><article>
+<h1>Moscow and Pyongyang sign a pact</h1>
+<p>Russian President Vladimir Putin and North Korean leader Kim Jong-un signed a comprehensive strategic partnership agreement in Pyongyang on Wednesday.</p>
+<p>The agreement obliges each side to provide military assistance without delay if the other comes under armed attack, according to state media.</p>
+<p>Analysts in Seoul said the pact revived commitments that had lapsed when the 1961 treaty was abrogated in 1996.</p>
+</article></main>
+<script>console.log("MORE-SCRIPT-TEXT")</script>
+<footer><p>Copyright 2024 The Daily Planet. All rights reserved. FOOTER-TEXT</p></footer>
+</body></html>`;
+
+let dataDir: string;
+let library: Library;
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'footnote-library-'));
+  library = new Library(dataDir);
+});
+afterEach(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const folder = (guildId: string) => join(dataDir, 'guilds', guildId);
+const files = (guildId: string) => (existsSync(folder(guildId)) ? readdirSync(folder(guildId)) : []);
+
+function added(guildId: string, upload: Upload, visible: readonly Article[] = []): Article {
+  const result = library.add(guildId, upload, visible);
+  if (!result.ok) throw new Error(`expected the upload to be added, got: ${result.reason}`);
+  return result.article;
+}
+
+function refusal(guildId: string, upload: Upload, visible: readonly Article[] = []): string {
+  const result = library.add(guildId, upload, visible);
+  if (result.ok) throw new Error(`expected a refusal, but ${result.article.id} was added`);
+  return result.reason;
+}
+
+/** Text that makes a valid article, different for each `n`. */
+const articleText = (n: number) => `The council met for the ${n}th time and approved the budget for the coming year.\n\nMembers said the vote number ${n} followed a long debate about roads and schools.\n`;
+
+describe('adding articles', () => {
+  it('adds a markdown file with its front matter, marked with the server and an id prefixed by it', () => {
+    const article = added(A, { fileName: 'harbour-strike.md', bytes: enc(MD) });
+    expect(article).toMatchObject({
+      id: `${A}-harbour-strike`,
+      guildId: A,
+      title: 'Harbour strike ends after eleven days',
+      source: 'The Port Gazette',
+      date: '2021-03-09',
+    });
+    expect(article.paragraphs.map((p) => p.text)).toEqual(BODY);
+    expect(article.paragraphs.every((p) => p.articleId === article.id)).toBe(true);
+    expect(files(A)).toEqual(['harbour-strike.md']);
+  });
+
+  it('adds a plain text file, taking its first headline-like line as the title', () => {
+    const article = added(A, { fileName: 'Notes.TXT', bytes: enc(`Harbour strike ends after eleven days\n\n${BODY.join('\n\n')}`) });
+    expect(article.title).toBe('Harbour strike ends after eleven days');
+    expect(article.paragraphs.map((p) => p.text)).toEqual(BODY);
+  });
+
+  it('keeps every paragraph of a text with no headline, the first one included', () => {
+    const article = added(A, { fileName: 'plain.txt', bytes: enc(BODY.join('\n\n')) });
+    expect(article.paragraphs.map((p) => p.text)).toEqual(BODY);
+  });
+
+  it('reduces an HTML page to the article text, without navigation, header, footer or scripts', () => {
+    const article = added(A, { fileName: 'pact.html', bytes: enc(PAGE) });
+    const texts = article.paragraphs.map((p) => p.text);
+    expect(texts).toHaveLength(3);
+    expect(texts[0]).toMatch(/^Russian President Vladimir Putin and North Korean leader Kim Jong-un signed/);
+    expect(texts[2]).toMatch(/abrogated in 1996\.$/);
+    const stored = readFileSync(join(folder(A), 'pact.md'), 'utf8');
+    for (const chrome of ['NAV-TEXT', 'HEADER-TEXT', 'FOOTER-TEXT', 'SCRIPT-TEXT', 'Home', '<', 'tracker']) {
+      expect(stored).not.toContain(chrome);
+    }
+  });
+
+  it("reads the title, source, author and date from an HTML page's metadata", () => {
+    const article = added(A, { fileName: 'pact.htm', bytes: enc(PAGE) });
+    expect(article).toMatchObject({
+      title: 'Moscow and Pyongyang sign a pact',
+      source: 'The Daily Planet',
+      author: 'Clark Kent',
+      date: '2024-06-19',
+    });
+  });
+
+  it("lets the uploader's title, source, date and url win over what the file says", () => {
+    const overrides = { title: 'A title I chose', source: 'My own notes', date: '1 May 2020', url: 'https://example.org/strike' };
+    for (const [fileName, text] of [['strike.md', MD], ['pact.html', PAGE]] as const) {
+      const article = added(A, { fileName, bytes: enc(text), ...overrides });
+      expect(article).toMatchObject({ title: 'A title I chose', source: 'My own notes', date: '2020-05-01', url: 'https://example.org/strike' });
+    }
+  });
+
+  it('stores a title with quotes and backslashes exactly as typed', () => {
+    const title = 'Russia: "Weaker" treaty \\ a C:\\path and \'single\' quotes';
+    const article = added(A, { fileName: 'q.md', bytes: enc(MD), title });
+    expect(article.title).toBe(title);
+    expect(library.load().articles.find((a) => a.id === article.id)?.title).toBe(title);
+  });
+
+  it('accepts a file of exactly 1 MB and a UTF-8 byte order mark', () => {
+    const filler = `${'word '.repeat(100).trim()}.\n\n`;
+    const text = `\ufeff${MD}\n`;
+    const padding = MAX_UPLOAD_BYTES - enc(text).byteLength;
+    const big = enc(text + filler.repeat(Math.floor(padding / filler.length)));
+    const bytes = new Uint8Array(MAX_UPLOAD_BYTES).fill(0x20);
+    bytes.set(big);
+    expect(bytes.byteLength).toBe(MAX_UPLOAD_BYTES);
+    expect(added(A, { fileName: 'big.md', bytes }).title).toBe('Harbour strike ends after eleven days');
+  });
+});
+
+describe('refusing uploads, with a reason', () => {
+  it.each(['report.pdf', 'setup.exe', 'README', 'archive.md.zip', 'page.html.exe'])('refuses the wrong file type %s', (fileName) => {
+    expect(refusal(A, { fileName, bytes: enc(MD) })).toMatch(/Only \.txt, \.md, \.html, \.htm files can be added/);
+    expect(files(A)).toEqual([]);
+  });
+
+  it('refuses a file over 1 MB, saying how big it is', () => {
+    const bytes = new Uint8Array(MAX_UPLOAD_BYTES + 1).fill(0x61);
+    expect(refusal(A, { fileName: 'huge.md', bytes })).toMatch(/is 1001 KB; the limit is 1 MB/);
+  });
+
+  it('refuses bytes that are not UTF-8', () => {
+    const bytes = new Uint8Array([...enc('The harbour workers voted '), 0xff, 0xfe, 0xc3, 0x28, ...enc(' to end the strike.')]);
+    expect(refusal(A, { fileName: 'latin1.txt', bytes })).toMatch(/is not UTF-8 text/);
+  });
+
+  it('refuses a date it cannot read', () => {
+    expect(refusal(A, { fileName: 'a.md', bytes: enc(MD), date: 'yesterday' })).toMatch(/“yesterday” is not a date I can read; write it like 1997-06-20/);
+  });
+
+  it.each(['javascript:alert(1)', 'ftp://example.org/x', 'example.org', 'https://exa mple.org'])('refuses the address %s', (url) => {
+    expect(refusal(A, { fileName: 'a.md', bytes: enc(MD), url })).toMatch(/is not a web address \(http:\/\/ or https:\/\/\)/);
+  });
+
+  it('refuses a file that yields no paragraphs, only short lines', () => {
+    expect(refusal(A, { fileName: 'menu.txt', bytes: enc('Home\nNews\nSport\n\nAbout us\nContact') })).toMatch(/No article text could be read from “menu\.txt”/);
+    expect(refusal(A, { fileName: 'empty.md', bytes: enc('') })).toMatch(/No article text could be read/);
+    expect(refusal(A, { fileName: 'nav.html', bytes: enc('<html><body><nav><a href="/">Home</a></nav></body></html>') })).toMatch(/No article text could be read/);
+    expect(files(A)).toEqual([]);
+  });
+
+  it('refuses a text already visible to the server, naming the article it duplicates', () => {
+    const first = added(A, { fileName: 'harbour.md', bytes: enc(MD) });
+    // Same paragraphs, other metadata and another file name: still the same text.
+    const again = enc(`Another headline for the same story\n\n${BODY.join('\n\n')}`);
+    expect(refusal(A, { fileName: 'copy.txt', bytes: again }, [first])).toBe('This text is already here, as “Harbour strike ends after eleven days”.');
+    expect(files(A)).toEqual(['harbour.md']);
+  });
+
+  it('adds the same text to another server, which cannot see the first copy', () => {
+    added(A, { fileName: 'harbour.md', bytes: enc(MD) });
+    expect(added(B, { fileName: 'harbour.md', bytes: enc(MD) }).id).toBe(`${B}-harbour`);
+  });
+
+  it('rejects a server id that is not a Discord snowflake', () => {
+    for (const guildId of ['../x', '12', 'abc', '', `${A}/../${B}`, '1'.repeat(21)]) {
+      expect(() => library.add(guildId, { fileName: 'a.md', bytes: enc(MD) }, [])).toThrow(/not a server id/);
+    }
+    expect(existsSync(join(dataDir, 'guilds'))).toBe(false);
+  });
+});
+
+describe('file names', () => {
+  const hostile = ['../../etc/passwd.md', '..\\..\\x.md', '/abs/path.md', 'C:\\Windows\\win.md', 'a\u0000b.md', 'Ünïcödé Ñame.md', 'Привет мир.md', '.md', '....md', '-.md', ' .txt', '.hidden.md', 'CON.md', '%2e%2e%2fx.md'];
+
+  it.each(hostile)('stores %j as a safe slug inside the server folder', (fileName) => {
+    const article = added(A, { fileName, bytes: enc(MD) });
+    const [name, ...more] = files(A);
+    expect(more).toEqual([]);
+    expect(name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*\.md$/);
+    expect(resolve(article.file)).toBe(resolve(folder(A), name!));
+    expect(relative(folder(A), article.file).includes(sep)).toBe(false);
+    expect(article.id).toBe(`${A}-${name!.slice(0, -3)}`);
+    expect(library.remove(A, article.id)).toBe(true);
+  });
+
+  it('names unicode files by their letters without accents', () => {
+    expect(slugOf('Ünïcödé Ñame.md')).toBe('unicode-name');
+    expect(slugOf('../../etc/passwd.md')).toBe('passwd');
+    expect(slugOf('..\\..\\x.md')).toBe('x');
+    expect(slugOf('Привет.md')).toBe('article');
+  });
+
+  // Characters that matter to a slug: separators, dots, dashes, accents, other scripts, emoji, NUL.
+  const fileNames = fc.string({
+    unit: fc.oneof(fc.constantFrom('.', '/', '\\', '-', ' ', '\u0000', 'é', '\u0301', 'Ж', '😀', 'ß', 'ﬁ', '_', '~'), fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 })),
+    maxLength: 120,
+  });
+
+  it('makes every file name a slug of at most 50 characters that does not end in a dash', () => {
+    fc.assert(
+      fc.property(fileNames, (name) => {
+        const slug = slugOf(name);
+        expect(slug).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+        expect(slug.length).toBeLessThanOrEqual(50);
+      }),
+    );
+  });
+
+  it('gives two uploads with the same name distinct files', () => {
+    const first = added(A, { fileName: 'notes.md', bytes: enc(articleText(1)) });
+    const second = added(A, { fileName: 'notes.md', bytes: enc(articleText(2)) });
+    const third = added(A, { fileName: 'NOTES.txt', bytes: enc(articleText(3)) });
+    expect([first.id, second.id, third.id]).toEqual([`${A}-notes`, `${A}-notes-2`, `${A}-notes-3`]);
+    expect(files(A).sort()).toEqual(['notes-2.md', 'notes-3.md', 'notes.md']);
+    expect(readFileSync(first.file, 'utf8')).toContain('1th time');
+    expect(readFileSync(second.file, 'utf8')).toContain('2th time');
+  });
+
+  it('can remove an article whose long name got a number, or was cut at a dash', () => {
+    const long = `${'x'.repeat(50)}.md`;
+    const cut = `${'a'.repeat(49)} and more.md`;
+    const ids = [long, long, cut].map((fileName, i) => added(A, { fileName, bytes: enc(articleText(i)) }).id);
+    expect(ids[1]).toBe(`${A}-${'x'.repeat(50)}-2`);
+    expect(ids[2]).toBe(`${A}-${'a'.repeat(49)}`);
+    for (const id of ids) expect(library.remove(A, id)).toBe(true);
+    expect(files(A)).toEqual([]);
+  });
+});
+
+describe('storage', () => {
+  it('writes atomically: no temporary file is left, and the file parses as the article returned', () => {
+    const article = added(A, { fileName: 'pact.html', bytes: enc(PAGE) });
+    expect(files(A)).toEqual(['pact.md']);
+    const reread = parseArticle(article.file, readFileSync(article.file, 'utf8'));
+    expect(reread.title).toBe(article.title);
+    expect(reread.paragraphs.map((p) => p.text)).toEqual(article.paragraphs.map((p) => p.text));
+  });
+
+  it("loads every server's articles, each marked with its server and an id prefixed by it", () => {
+    added(A, { fileName: 'strike.md', bytes: enc(MD) });
+    added(A, { fileName: 'council.txt', bytes: enc(articleText(1)) });
+    added(B, { fileName: 'strike.md', bytes: enc(MD) });
+    const { articles, warnings } = new Library(dataDir).load();
+    expect(warnings).toEqual([]);
+    expect(articles.map((a) => [a.guildId, a.id]).sort()).toEqual(
+      [[A, `${A}-council`], [A, `${A}-strike`], [B, `${B}-strike`]],
+    );
+    for (const a of articles) expect(a.paragraphs.every((p) => p.articleId === a.id)).toBe(true);
+  });
+
+  it('loads nothing from an empty data folder, skips folders that are not server ids and warns about broken files', () => {
+    expect(library.load()).toEqual({ articles: [], warnings: [] });
+    mkdirSync(join(dataDir, 'guilds', 'not-a-server'), { recursive: true });
+    writeFileSync(join(dataDir, 'guilds', 'not-a-server', 'x.md'), MD);
+    mkdirSync(folder(A), { recursive: true });
+    writeFileSync(join(folder(A), 'broken.md'), '---\ntitle: never closed\n');
+    const { articles, warnings } = library.load();
+    expect(articles).toEqual([]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('broken.md');
+  });
+});
+
+describe('removing articles', () => {
+  it("deletes only that server's file", () => {
+    const a = added(A, { fileName: 'strike.md', bytes: enc(MD) });
+    const b = added(B, { fileName: 'strike.md', bytes: enc(MD) });
+    expect(library.remove(A, a.id)).toBe(true);
+    expect(files(A)).toEqual([]);
+    expect(files(B)).toEqual(['strike.md']);
+    expect(library.load().articles.map((x) => x.id)).toEqual([b.id]);
+    expect(library.remove(A, a.id)).toBe(false);
+  });
+
+  it("refuses another server's article id", () => {
+    const b = added(B, { fileName: 'strike.md', bytes: enc(MD) });
+    expect(library.remove(A, b.id)).toBe(false);
+    expect(library.remove(A, `${A}-strike`)).toBe(false);
+    expect(files(B)).toEqual(['strike.md']);
+  });
+
+  it('refuses crafted ids that would reach outside the server folder', () => {
+    added(A, { fileName: 'strike.md', bytes: enc(MD) });
+    added(B, { fileName: 'strike.md', bytes: enc(MD) });
+    writeFileSync(join(dataDir, 'secret.md'), 'secret');
+    for (const id of [
+      `${A}-../${B}/strike`,
+      `${A}-..\\${B}\\strike`,
+      `${A}-../../secret`,
+      `${A}-/etc/passwd`,
+      `${A}-strike.md`,
+      `${A}-.strike`,
+      `${A}-`,
+      `${A}-strike\u0000`,
+      'strike',
+      `../${A}-strike`,
+    ]) {
+      expect(library.remove(A, id), id).toBe(false);
+    }
+    expect(library.remove('../..', 'x')).toBe(false);
+    expect(files(A)).toEqual(['strike.md']);
+    expect(files(B)).toEqual(['strike.md']);
+    expect(existsSync(join(dataDir, 'secret.md'))).toBe(true);
+  });
+});
