@@ -48,11 +48,11 @@ function escapeHtml(text: string): string {
  */
 function inline(text: string): string {
   const escaped: string[] = [];
-  const held = text.replace(/\\([^\sA-Za-z0-9])/g, (_, c: string) => `\u0000${escaped.push(c) - 1}\u0000`);
+  const held = text.replace(/\\([^\sA-Za-z0-9])/g, (_, c: string) => `\uE000${escaped.push(c) - 1}\uE000`);
   return escapeHtml(held)
     .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
     .replace(/\*(.+?)\*/g, '<em>$1</em>')
-    .replace(/\u0000(\d+)\u0000/g, (_, i: string) => escapeHtml(escaped[Number(i)]!));
+    .replace(/\uE000(\d+)\uE000/g, (_, i: string) => escapeHtml(escaped[Number(i)]!));
 }
 
 /** A message or embed description as HTML: block quotes (`> `), small text (`-# `), plain lines. */

@@ -36,8 +36,8 @@ export function words(text: string): Word[] {
   WORD.lastIndex = 0;
   for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
     const raw = m[0].trimEnd();
-    // The plain cases are by far the most common and need no regular expression: keep them cheap.
-    let norm = /[^\x00-\x7f]/.test(raw) ? fold(raw) : raw.toLowerCase();
+    // Plain ASCII words are by far the most common and need none of fold's Unicode work.
+    let norm = /[^\p{ASCII}]/u.test(raw) ? fold(raw) : raw.toLowerCase();
     if (norm.includes("'")) norm = norm.replace(/'s$/, '').replace(/'/g, '');
     if (norm.includes('.')) norm = norm.replace(/[.\s]/g, '');
     if (norm) out.push({ raw, norm, start: m.index, end: m.index + raw.length });
