@@ -3,8 +3,8 @@
 import type { Corpus } from './corpus.js';
 import { makeExcerpt } from './excerpt.js';
 import { ParagraphIndex, type Hit } from './paragraph-index.js';
-import { articleFacts, mergePeople, resolvePerson, type ArticleFacts } from './people.js';
-import { fold, indexTerms, queryConcepts } from './text.js';
+import { articleFacts, mergePeople, PeopleIndex, type ArticleFacts } from './people.js';
+import { fold, indexTerms, queryConcepts, words } from './text.js';
 import { timeline } from './timeline.js';
 import { treatyWeight } from './treaty.js';
 import type { Answer, Article, Excerpt, Paragraph, Person, TimelineEvent } from './types.js';
@@ -49,12 +49,27 @@ export function cleanQuery(raw: string): { query: string; cut: boolean } {
 
 const CUT_NOTICE = `Your question was long, so only its first ${MAX_QUERY_LENGTH} characters were used.`;
 
+/** What the engine reads from one article beyond its words: people, phrases, treaty paragraphs. */
+interface Facts extends ArticleFacts {
+  /** Paragraph number → treaty weight, for the paragraphs about a treaty only. */
+  treaty: Record<number, number>;
+}
+
+function factsOf(article: Article): Facts {
+  const treaty: Record<number, number> = {};
+  for (const p of article.paragraphs) {
+    const w = treatyWeight(p.text);
+    if (w > 0) treaty[p.n] = w;
+  }
+  return { ...articleFacts(article), treaty };
+}
+
 /** Everything the engine computes from a corpus, as plain data: what the index cache stores. */
 export interface Snapshot {
   articles: Article[];
   warnings: string[];
-  /** People and key phrases of each article, by article id. */
-  facts: Record<string, ArticleFacts>;
+  /** People, key phrases and treaty paragraphs of each article, by article id. */
+  facts: Record<string, Facts>;
   /** MiniSearch's own serialisation of the paragraph index. */
   index: object;
 }
@@ -67,19 +82,19 @@ export interface CorpusChange {
 
 export class Engine {
   readonly #articles = new Map<string, Article>();
-  readonly #facts = new Map<string, ArticleFacts>();
+  readonly #facts = new Map<string, Facts>();
   readonly #index: ParagraphIndex;
   #warnings: string[];
   // Derived from the articles, per scope; rebuilt on first use after a change.
   #sorted?: Article[];
-  readonly #people = new Map<string | undefined, Person[]>();
+  readonly #people = new Map<string | undefined, PeopleIndex>();
   readonly #events = new Map<string | undefined, TimelineEvent[]>();
 
   constructor(corpus: Corpus, snapshot?: Snapshot) {
     this.#warnings = [...corpus.warnings];
     for (const article of corpus.articles) {
       this.#articles.set(article.id, article);
-      this.#facts.set(article.id, snapshot?.facts[article.id] ?? articleFacts(article));
+      this.#facts.set(article.id, snapshot?.facts[article.id] ?? factsOf(article));
     }
     this.#index = new ParagraphIndex(corpus.articles, snapshot?.index);
   }
@@ -106,7 +121,7 @@ export class Engine {
     }
     for (const article of change.put ?? []) {
       this.#articles.set(article.id, article);
-      this.#facts.set(article.id, articleFacts(article));
+      this.#facts.set(article.id, factsOf(article));
       this.#index.put(article);
     }
     if (warnings) this.#warnings = warnings;
@@ -135,13 +150,17 @@ export class Engine {
   }
 
   /** The people a server's articles introduce, merged as if those were the only articles. */
-  peopleIn(scope: string | undefined): Person[] {
-    let people = this.#people.get(scope);
-    if (!people) {
-      people = mergePeople(this.articlesIn(scope).map((article) => ({ article, people: this.#facts.get(article.id)?.people ?? [] })));
-      this.#people.set(scope, people);
+  peopleIn(scope: string | undefined): readonly Person[] {
+    return this.#peopleIndex(scope).people;
+  }
+
+  #peopleIndex(scope: string | undefined): PeopleIndex {
+    let index = this.#people.get(scope);
+    if (!index) {
+      index = new PeopleIndex(mergePeople(this.articlesIn(scope).map((article) => ({ article, people: this.#facts.get(article.id)?.people ?? [] }))));
+      this.#people.set(scope, index);
     }
-    return people;
+    return index;
   }
 
   article(id: string): Article | undefined {
@@ -152,6 +171,10 @@ export class Engine {
     return this.#index.size;
   }
 
+  #treatyWeight(p: Paragraph): number {
+    return this.#facts.get(p.articleId)?.treaty[p.n] ?? 0;
+  }
+
   /** `/search`: the paragraphs that best answer a free-text question. */
   search(raw: string, ask: Ask = {}): Answer {
     return this.#find('search', raw, 'Search', ask);
@@ -160,9 +183,10 @@ export class Engine {
   /** `/treaty`: paragraphs about treaties matching the query; without one, the treaty timeline. */
   treaty(raw = '', ask: Ask = {}): Answer {
     const { query } = cleanQuery(raw);
-    if (query) return this.#find('treaty', raw, 'Treaties', ask, isAboutTreaty, (p) => 1 + 0.5 * paragraphTreatyWeight(p));
+    const about = (p: Paragraph) => this.#treatyWeight(p) > 0;
+    if (query) return this.#find('treaty', raw, 'Treaties', ask, about, (p) => 1 + 0.5 * this.#treatyWeight(p));
     let all = this.#events.get(ask.scope);
-    if (!all) this.#events.set(ask.scope, (all = timeline(this.articlesIn(ask.scope), isAboutTreaty)));
+    if (!all) this.#events.set(ask.scope, (all = timeline(this.articlesIn(ask.scope), about)));
     const { shown, page, pages } = pageOf(all, ask.page);
     return {
       command: 'treaty',
@@ -182,7 +206,7 @@ export class Engine {
     const { query, cut } = cleanQuery(raw);
     const base = { command: 'who', query, heading: `Who is “${query}”?`, total: 0, excerpts: [] };
     if (!/[\p{L}]/u.test(query)) return { ...base, heading: 'Who is…?', notice: 'Type a name, e.g. /who Karasin.' };
-    const { person, alternatives } = resolvePerson(query, this.peopleIn(ask.scope));
+    const { person, alternatives } = this.#peopleIndex(ask.scope).resolve(query);
     const names = alternatives.map((p) => p.name);
     if (!person) {
       return {
@@ -191,21 +215,25 @@ export class Engine {
         ...(names.length && { alternatives: names }),
       };
     }
-    const wanted = new Set(indexTerms(person.name));
+    // Best first: where they are introduced, then where they are named most. Excerpts are cut
+    // only for the page shown: a much-quoted person can have hundreds of mentions.
+    const parts = words(person.name).map((w) => w.raw);
     const ranked = person.mentions
       .map((ref) => {
         const article = this.#articles.get(ref.articleId)!;
         const paragraph = article.paragraphs[ref.n - 1]!;
         const introduces = person.roleAt?.articleId === ref.articleId && person.roleAt.n === ref.n;
-        return makeExcerpt(article, paragraph, (introduces ? 100 : 0) + mentionCount(paragraph, person.name), wanted);
+        const named = parts.reduce((n, part) => n + paragraph.text.split(part).length - 1, 0);
+        return { article, paragraph, score: (introduces ? 100 : 0) + named };
       })
       .sort((a, b) => b.score - a.score);
     const { shown, page, pages } = pageOf(ranked, ask.page);
+    const wanted = new Set(indexTerms(person.name));
     return {
       ...base,
       heading: person.name,
       total: ranked.length,
-      excerpts: shown,
+      excerpts: shown.map((m) => makeExcerpt(m.article, m.paragraph, m.score, wanted)),
       page,
       pages,
       person,
@@ -273,10 +301,11 @@ export class Engine {
     const { query } = cleanQuery(typed);
     const people = this.peopleIn(scope);
     if (!query) return people.slice(0, limit).map((p) => p.name);
-    const { person, alternatives } = resolvePerson(query, people);
-    const q = query.toLowerCase();
-    const containing = people.filter((p) => p.name.toLowerCase().includes(q));
-    return [...new Set([...(person ? [person] : []), ...containing, ...alternatives].map((p) => p.name))].slice(0, limit);
+    // Names containing what was typed, those starting with it first; then, for a typo, the person it means.
+    const q = fold(query);
+    const containing = people.filter((p) => fold(p.name).includes(q)).sort((a, b) => Number(fold(b.name).startsWith(q)) - Number(fold(a.name).startsWith(q)));
+    const { person, alternatives } = containing.length ? { person: undefined, alternatives: [] } : this.#peopleIndex(scope).resolve(query);
+    return [...new Set([...containing, ...(person ? [person, ...alternatives] : [])].map((p) => p.name))].slice(0, limit);
   }
 
   /**
@@ -322,28 +351,11 @@ export class Engine {
   }
 }
 
-// Asked of the same paragraphs on every /treaty query: remember the answer with the paragraph.
-const treatyWeights = new WeakMap<Paragraph, number>();
-
-function paragraphTreatyWeight(p: Paragraph): number {
-  let w = treatyWeights.get(p);
-  if (w === undefined) treatyWeights.set(p, (w = treatyWeight(p.text)));
-  return w;
-}
-
 function isTreatyWord(word: string): boolean {
   return treatyWeight(word) > 0;
-}
-
-function isAboutTreaty(p: Paragraph): boolean {
-  return paragraphTreatyWeight(p) > 0;
 }
 
 function toExcerpt(hit: Hit): Excerpt {
   return makeExcerpt(hit.article, hit.paragraph, Math.round(hit.score * 1000) / 1000, new Set(hit.terms));
 }
 
-function mentionCount(paragraph: Paragraph, name: string): number {
-  const parts = new Set(indexTerms(name));
-  return indexTerms(paragraph.text).filter((t) => parts.has(t)).length;
-}

@@ -29,7 +29,7 @@ const RERANK_DEPTH = 200;
 /** Hits scoring below this share of the best are dropped from the answer and its count. */
 const RELEVANCE_FLOOR = 0.1;
 
-export const defaultIndexOptions = {
+const INDEX_OPTIONS = {
   fields: ['text'],
   // Our tokenizer already yields the final terms (stems, joined names), one pass for both sides.
   tokenize: indexTerms,
@@ -39,16 +39,46 @@ export const defaultIndexOptions = {
   },
 };
 
+/**
+ * Words in more paragraphs than this (and than the share below) are left out of the index search
+ * when rarer words carry the question: they would add thousands of candidates and almost no
+ * information. They still count for the phrase bonus. Small corpora never reach the threshold.
+ */
+const COMMON_MIN_PARAGRAPHS = 1000;
+const COMMON_SHARE = 0.02;
+
+/** A word in at most this many paragraphs may be a misspelling or a variant of another. */
+const RARE = 2;
+
+/** The index as persisted: MiniSearch's own form, and each term's document frequency. */
+interface PersistedIndex {
+  mini: object;
+  df: Array<[string, number]>;
+}
+
 export class ParagraphIndex {
   readonly #mini: MiniSearch<IndexedParagraph>;
   readonly #entries = new Map<string, { paragraph: Paragraph; article: Article }>();
   readonly #articles = new Map<string, Article>();
+  /** In how many paragraphs each term occurs. */
+  readonly #df: Map<string, number>;
 
   /** An index of `articles`; with `persisted` (from `toJSON`), the index is loaded instead of built. */
   constructor(articles: readonly Article[], persisted?: object) {
-    this.#mini = persisted ? MiniSearch.loadJS<IndexedParagraph>(persisted as never, defaultIndexOptions) : new MiniSearch<IndexedParagraph>(defaultIndexOptions);
+    const saved = persisted as PersistedIndex | undefined;
+    this.#df = new Map(saved?.df ?? []);
+    // MiniSearch tokenises each paragraph once as it adds it: count the terms there.
+    const options = {
+      ...INDEX_OPTIONS,
+      tokenize: (text: string) => {
+        const terms = indexTerms(text);
+        for (const t of new Set(terms)) this.#df.set(t, (this.#df.get(t) ?? 0) + 1);
+        return terms;
+      },
+    };
+    this.#mini = saved ? MiniSearch.loadJS<IndexedParagraph>(saved.mini as never, options) : new MiniSearch<IndexedParagraph>(options);
     for (const article of articles) this.#remember(article);
-    if (!persisted) this.#mini.addAll(articles.flatMap((a) => a.paragraphs.map((p) => ({ id: paragraphId(p), text: p.text }))));
+    if (!saved) this.#mini.addAll(articles.flatMap((a) => a.paragraphs.map((p) => ({ id: paragraphId(p), text: p.text }))));
   }
 
   get size(): number {
@@ -68,12 +98,17 @@ export class ParagraphIndex {
     for (const p of old.paragraphs) {
       this.#mini.discard(paragraphId(p));
       this.#entries.delete(paragraphId(p));
+      for (const t of new Set(indexTerms(p.text))) {
+        const n = (this.#df.get(t) ?? 1) - 1;
+        if (n > 0) this.#df.set(t, n);
+        else this.#df.delete(t);
+      }
     }
     this.#articles.delete(articleId);
   }
 
-  toJSON(): object {
-    return this.#mini.toJSON();
+  toJSON(): PersistedIndex {
+    return { mini: this.#mini.toJSON(), df: [...this.#df] };
   }
 
   #remember(article: Article): void {
@@ -91,14 +126,17 @@ export class ParagraphIndex {
     weight: (p: Paragraph) => number = () => 1,
   ): Hit[] {
     if (concepts.length === 0) return [];
+    const common = Math.max(COMMON_MIN_PARAGRAPHS, this.size * COMMON_SHARE);
+    const rare = concepts.filter((c) => c.terms.some((t) => (this.#df.get(t) ?? 0) <= common));
     const query: Query = {
       combineWith: 'OR',
-      queries: concepts.flatMap((c) =>
+      queries: (rare.length ? rare : concepts).flatMap((c) =>
         c.terms.map((term, i) => ({
           queries: [term],
-          // Typos in a word's own term, and in long words only (short words have too many
-          // one-letter neighbours); its joined forms are there for spellings, not typos.
-          fuzzy: i > 0 ? false : term.length >= 9 ? 2 : term.length >= 6 ? 1 : false,
+          // Typos and spelling variants: only for a word the corpus has rarely or not at all (a
+          // common word is meant as typed), in its own term (the joined forms are for spellings),
+          // and long enough (short words have too many neighbours).
+          fuzzy: i > 0 || (this.#df.get(term) ?? 0) > RARE ? false : term.length >= 9 ? 2 : term.length >= 6 ? 1 : false,
         })),
       ),
     };

@@ -319,24 +319,49 @@ export interface PersonMatch {
 }
 
 /**
- * The person a typed name means. Among equally good matches (two people called Lee), the one
- * the corpus says more about wins: described with a role, then mentioned in more paragraphs.
+ * People indexed by their names' parts, so a typed name is compared with the few people it can
+ * mean rather than with everyone; only a name nobody has (a typo) is compared with all.
  */
-export function resolvePerson(query: string, people: readonly Person[]): PersonMatch {
-  const prominence = (p: Person) => (p.role ? 1 : 0) * 1000 + p.mentions.length;
-  const scored = people
-    .map((person) => ({ person, score: matchScore(query, person) }))
-    .filter((s) => s.score > 0)
-    .sort((a, b) => b.score - a.score || prominence(b.person) - prominence(a.person));
-  if (scored.length > 0) {
-    const [best, ...rest] = scored;
-    return { person: best!.person, alternatives: rest.filter((s) => s.score >= 50).slice(0, 5).map((s) => s.person) };
+export class PeopleIndex {
+  readonly #byPart = new Map<string, Person[]>();
+
+  constructor(readonly people: readonly Person[]) {
+    for (const person of people) {
+      for (const part of new Set([nameKey(person.name), ...nameParts(person.name)])) {
+        const list = this.#byPart.get(part);
+        if (list) list.push(person);
+        else this.#byPart.set(part, [person]);
+      }
+    }
   }
-  const q = nameKey(query);
-  const closest = people
-    .map((person) => ({ person, d: Math.min(editDistance(q, nameKey(person.name)), ...nameParts(person.name).map((p) => editDistance(q, p))) }))
-    .sort((a, b) => a.d - b.d)
-    .slice(0, 3)
-    .map((c) => c.person);
-  return { alternatives: closest };
+
+  /**
+   * The person a typed name means. Among equally good matches (two people called Lee), the one
+   * the corpus says more about wins: described with a role, then mentioned in more paragraphs.
+   */
+  resolve(query: string): PersonMatch {
+    const exact = new Set([nameKey(query), ...nameParts(query)].flatMap((part) => this.#byPart.get(part) ?? []));
+    const prominence = (p: Person) => (p.role ? 1 : 0) * 1000 + p.mentions.length;
+    const scored = [...(exact.size ? exact : this.people)]
+      .map((person) => ({ person, score: matchScore(query, person) }))
+      .filter((s) => s.score > 0)
+      .sort((a, b) => b.score - a.score || prominence(b.person) - prominence(a.person));
+    if (scored.length > 0) {
+      const [best, ...rest] = scored;
+      return { person: best!.person, alternatives: rest.filter((s) => s.score >= 50).slice(0, 5).map((s) => s.person) };
+    }
+    const q = nameKey(query);
+    const distance = (person: Person) => Math.min(...[nameKey(person.name), ...nameParts(person.name)].map((p) => (Math.abs(p.length - q.length) > 3 ? 99 : editDistance(q, p))));
+    const closest = this.people
+      .map((person) => ({ person, d: distance(person) }))
+      .filter((c) => c.d < 99)
+      .sort((a, b) => a.d - b.d)
+      .slice(0, 3)
+      .map((c) => c.person);
+    return { alternatives: closest };
+  }
+}
+
+export function resolvePerson(query: string, people: readonly Person[]): PersonMatch {
+  return new PeopleIndex(people).resolve(query);
 }

@@ -45,13 +45,14 @@ export function browseRows(answer: Answer, session: Session, disabled = false): 
       button(customId('page', session.id, page + 1), 'Next ›', ButtonStyle.Secondary, disabled || page >= pages - 1),
     );
   }
-  if (session.privately) buttons.push(button(customId('share', session.id), 'Share in channel', ButtonStyle.Primary, disabled));
+  // Share and the menu say which page they are on: a private reply and its shared copy can show different pages.
+  if (session.privately) buttons.push(button(customId('share', session.id, page), 'Share in channel', ButtonStyle.Primary, disabled));
   if (buttons.length) rows.push(row(...buttons));
   const excerpts = answer.excerpts.slice(0, 25);
   if (excerpts.length) {
     const menu: APIStringSelectComponent = {
       type: ComponentType.StringSelect,
-      custom_id: customId('full', session.id),
+      custom_id: customId('full', session.id, page),
       placeholder: 'Full paragraph with its context…',
       disabled,
       options: excerpts.map((e, i) => ({

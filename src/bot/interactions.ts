@@ -174,9 +174,11 @@ async function component(interaction: ButtonInteraction | StringSelectMenuIntera
       await interaction.followUp({ content: 'These results have expired. Run the command again to browse them.', flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
       return;
     }
+    // The page to show (`page`), or the page the clicked message shows (`full`, `share`).
+    const page = args[1] === undefined ? session.page : Number(args[1]) || 0;
     if (action === 'full' && interaction.isStringSelectMenu()) {
       const [i, n] = (interaction.values[0] ?? '').split(':').map(Number);
-      const shown = await session.command.execute(session.input, commandContext(interaction, ctx, session.page));
+      const shown = await session.command.execute(session.input, commandContext(interaction, ctx, page));
       const excerpt = shown.excerpts[i ?? -1];
       const answer: Answer =
         excerpt && excerpt.paragraph.n === n
@@ -193,7 +195,6 @@ async function component(interaction: ButtonInteraction | StringSelectMenuIntera
       });
       return;
     }
-    const page = action === 'page' ? Number(args[1]) || 0 : session.page;
     const answer = await session.command.execute(session.input, commandContext(interaction, ctx, page));
     if (action === 'share') {
       const shared = message(answer, session.command, { ...session, privately: false });
@@ -201,7 +202,9 @@ async function component(interaction: ButtonInteraction | StringSelectMenuIntera
       return;
     }
     session.page = answer.page ?? 0;
-    await interaction.update(message(answer, session.command, session));
+    // A shared copy of a private reply is public: turning its pages must not give it a Share button.
+    const privately = session.privately && interaction.message.flags.has(MessageFlags.Ephemeral);
+    await interaction.update(message(answer, session.command, { ...session, privately }));
   } catch (err) {
     await replyWithError(interaction, log, err);
   }

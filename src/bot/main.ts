@@ -15,6 +15,11 @@ try {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  // A shard of `npm run start:sharded` whose manager is gone (killed, crashed) must not stay connected on its own.
+  process.once('disconnect-x' as 'disconnect', () => {
+    bot.logger.warn('the shard manager is gone; shutting down');
+    void bot.stop().then(() => process.exit(1));
+  });
   // After these closes (token revoked, intents disallowed) discord.js never reconnects: exit rather than stay up deaf.
   bot.client.once(Events.ShardDisconnect, () => void bot.stop().then(() => process.exit(1)));
 } catch (err) {

@@ -6,7 +6,7 @@ import type { Command, CommandInput } from '../../commands/types.js';
 
 /** Discord accepts edits through an interaction's token for 15 minutes. */
 export const INTERACTION_LIFETIME_MS = 15 * 60 * 1000;
-/** Buttons are disabled this long before the token expires, while it still works. */
+/** Buttons are disabled this long before the token expires, while it still works (at most a tenth of a shorter lifetime). */
 const DISABLE_MARGIN_MS = 30 * 1000;
 
 export interface Session {
@@ -34,7 +34,7 @@ export class Sessions {
       this.#sessions.delete(session.id);
       this.#timers.delete(session.id);
       expire();
-    }, Math.max(0, this.lifetimeMs - DISABLE_MARGIN_MS));
+    }, this.lifetimeMs - Math.min(DISABLE_MARGIN_MS, this.lifetimeMs / 10));
     timer.unref();
     this.#timers.set(session.id, timer);
   }

@@ -43,6 +43,8 @@ export interface StartOptions {
   logStream?: DestinationStream;
   /** The commands to serve; the registry by default. */
   commands?: readonly Command[];
+  /** How long a reply's buttons work; Discord's 15 minutes by default (tests shorten it). */
+  sessionLifetimeMs?: number;
 }
 
 export async function startBot(env: NodeJS.ProcessEnv = process.env, options: StartOptions = {}): Promise<Bot> {
@@ -71,7 +73,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
   for (const warning of own.warnings) logger.warn(warning);
   // A cache written while the bot ran may hold servers' articles as they were then: the library is the truth.
   engine.update({ remove: engine.articles.filter((a) => a.guildId).map((a) => a.id), put: own.articles });
-  const sessions = new Sessions();
+  const sessions = new Sessions(options.sessionLifetimeMs);
   const ctx = { engine, commands: options.commands ?? commands, logger, library, sessions };
   warmUp(ctx);
   const client = createClient(config, ctx);
