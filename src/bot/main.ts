@@ -16,7 +16,7 @@ try {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   // A shard of `npm run start:sharded` whose manager is gone (killed, crashed) must not stay connected on its own.
-  process.once('disconnect-x' as 'disconnect', () => {
+  process.once('disconnect', () => {
     bot.logger.warn('the shard manager is gone; shutting down');
     void bot.stop().then(() => process.exit(1));
   });

@@ -67,7 +67,7 @@ try {
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) return;
     logger.info({ signal }, 'shutting down');
-    void stopShards(); process.exit(0);
+    void stopShards().then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

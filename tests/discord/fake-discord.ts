@@ -27,6 +27,7 @@ import {
   RESTJSONErrorCodes,
   type APIApplicationCommand,
   type APIApplicationCommandOptionChoice,
+  type APIAttachment,
   type APIInteractionResponseCallbackData,
   type APIMessage,
   type APIUser,
@@ -34,10 +35,10 @@ import {
 import { FakeGateway, type SessionStart } from './fake-gateway.js';
 import * as payloads from './payloads.js';
 import { InteractionState, SentInteraction, type ReplyKind } from './sent-interaction.js';
-import type { CommandOptionValues, InteractionBody, InteractionContext } from './payloads.js';
+import type { CommandOptionValues, FakeAttachment, InteractionBody, InteractionContext } from './payloads.js';
 import { invalidFormBody, validateCommands, validateInteractionCallback, validateWebhookMessage, type MentionPolicy, type Violation } from './validate.js';
 
-export { DEFAULT_USER_ID, type CommandOptionValues, type InteractionBody, type InteractionContext } from './payloads.js';
+export { DEFAULT_MEMBER_PERMISSIONS, DEFAULT_USER_ID, type CommandOptionValues, type FakeAttachment, type InteractionBody, type InteractionContext } from './payloads.js';
 export type { MentionPolicy, Violation } from './validate.js';
 export type { InteractionReply, ReplyKind, SentInteraction } from './sent-interaction.js';
 
@@ -54,6 +55,10 @@ export interface FakeDiscordOptions {
   interactionDeadlineMs?: number;
   /** How long `answer()`, `callback()` and `waitForReplies()` wait before failing with what did arrive. */
   replyTimeoutMs?: number;
+  /** More guilds the bot is in, each with one text channel; interactions name them with `context.guildId`. */
+  otherGuilds?: { id: string; channelId: string }[];
+  /** The shard count `GET /gateway/bot` recommends; 1 by default. */
+  recommendedShards?: number;
 }
 
 /** The REST routes the fake implements, as `METHOD /path/:param` relative to `/api/v10`. */
@@ -74,6 +79,15 @@ export type RouteKey = (typeof ROUTES)[number];
 
 const API_PREFIX = '/api/v10';
 const GATEWAY_PATH = '/gateway';
+/** Where the fake serves the files attached to commands, as Discord's CDN does (`/attachments/<id>/<name>`). */
+const ATTACHMENTS_PATH = '/attachments/';
+
+/** A download of an attached file (not a REST request, so not in `requests`). */
+export interface AttachmentDownload {
+  id: string;
+  filename: string;
+  status: number;
+}
 
 /** One HTTP request the bot made, with the fake's answer. */
 export interface RecordedRequest {
@@ -151,6 +165,8 @@ export class FakeDiscord {
   readonly requests: RecordedRequest[] = [];
   /** Every payload the validator refused. */
   readonly rejections: Rejection[] = [];
+  /** Every download of an attached file, in order. */
+  readonly downloads: AttachmentDownload[] = [];
 
   readonly #options: Required<Pick<FakeDiscordOptions, 'mentions' | 'interactionDeadlineMs' | 'replyTimeoutMs'>>;
   readonly #server: Server;
@@ -161,6 +177,11 @@ export class FakeDiscord {
   /** Messages the bot created through interactions, by id, oldest first. */
   readonly #messages = new Map<string, APIMessage>();
   readonly #interactions = new Map<string, InteractionState>();
+  /** Files attached to commands, by attachment id. */
+  readonly #attachments = new Map<string, { filename: string; bytes: Buffer; contentType: string }>();
+  /** The text channel of each guild the bot is in, by guild id. */
+  readonly #guildChannels: Map<string, string>;
+  readonly #recommendedShards: number;
   #port = 0;
 
   constructor(options: FakeDiscordOptions = {}) {
@@ -175,6 +196,8 @@ export class FakeDiscord {
       interactionDeadlineMs: options.interactionDeadlineMs ?? 3000,
       replyTimeoutMs: options.replyTimeoutMs ?? 4000,
     };
+    this.#guildChannels = new Map([[this.guildId, this.channelId], ...(options.otherGuilds ?? []).map(({ id, channelId }) => [id, channelId] as [string, string])]);
+    this.#recommendedShards = options.recommendedShards ?? 1;
     this.#server = createServer((request, response) => void this.#serve(request, response));
     this.#gateway = new FakeGateway(this.#server, {
       path: GATEWAY_PATH,
@@ -182,6 +205,7 @@ export class FakeDiscord {
       botUser: this.botUser,
       applicationId: this.applicationId,
       guild: payloads.guildCreate(this.guildId, this.channelId, this.botUser),
+      otherGuilds: (options.otherGuilds ?? []).map(({ id, channelId }) => payloads.guildCreate(id, channelId, this.botUser)),
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
       url: () => this.gatewayUrl,
     });
@@ -206,6 +230,21 @@ export class FakeDiscord {
     return { identifies: this.#gateway.identifies, resumes: this.#gateway.resumes };
   }
 
+  /** The `shard: [id, count]` of every IDENTIFY the gateway received, in order. */
+  get identifiedShards(): [number, number][] {
+    return this.#gateway.identified;
+  }
+
+  /** How many gateway connections are open now. */
+  get gatewayConnections(): number {
+    return this.#gateway.connections;
+  }
+
+  /** The shard whose gateway connection an interaction was dispatched to (the one owning its guild; 0 for DMs). */
+  shardOf(interactionId: string): number | undefined {
+    return this.#gateway.deliveries.find((delivery) => delivery.t === GatewayDispatchEvents.InteractionCreate && (delivery.d as { id?: string }).id === interactionId)?.shard;
+  }
+
   /** Starts listening on a free port of 127.0.0.1. */
   async listen(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
@@ -220,13 +259,13 @@ export class FakeDiscord {
 
   /** A user runs `/name` with the given options. Option types come from the registered command when there is one. */
   sendCommand(name: string, options: CommandOptionValues = {}, context: InteractionContext = {}): SentInteraction {
-    const data = payloads.commandData(name, options, this.#findCommand(name, context));
+    const data = payloads.commandData(name, options, this.#findCommand(name, context), undefined, this.#attach);
     return this.sendInteraction({ type: InteractionType.ApplicationCommand, data }, context);
   }
 
   /** A user types into option `focused` of `/name`; the bot should answer with suggestions (callback type 8). */
   sendAutocomplete(name: string, options: CommandOptionValues, focused: string, context: InteractionContext = {}): SentInteraction {
-    const data = payloads.commandData(name, options, this.#findCommand(name, context), focused);
+    const data = payloads.commandData(name, options, this.#findCommand(name, context), focused, this.#attach);
     return this.sendInteraction({ type: InteractionType.ApplicationCommandAutocomplete, data }, context);
   }
 
@@ -245,12 +284,24 @@ export class FakeDiscord {
 
   /** Dispatches any interaction over the gateway; the other `send…` methods build the body for you. */
   sendInteraction(body: InteractionBody, context: InteractionContext = {}): SentInteraction {
-    const payload = payloads.interaction(body, { applicationId: this.applicationId, guildId: this.guildId, channelId: this.channelId, context });
+    // In another of the bot's guilds the interaction comes from that guild's channel unless the context names one.
+    const channelId = (context.guildId && this.#guildChannels.get(context.guildId)) || this.channelId;
+    const payload = payloads.interaction(body, { applicationId: this.applicationId, guildId: this.guildId, channelId, context });
     const state = new InteractionState(payload, this.#options.replyTimeoutMs);
     this.#interactions.set(payload.id, state);
     this.#gateway.dispatch(GatewayDispatchEvents.InteractionCreate, payload);
     return new SentInteraction(state);
   }
+
+  /** Keeps an attached file to serve and describes it as Discord does in `resolved.attachments`. */
+  readonly #attach = (file: FakeAttachment): APIAttachment => {
+    const id = payloads.snowflake();
+    const bytes = Buffer.from(file.bytes);
+    const contentType = file.contentType ?? guessContentType(file.filename);
+    this.#attachments.set(id, { filename: file.filename, bytes, contentType });
+    const url = `http://127.0.0.1:${this.#port}${ATTACHMENTS_PATH}${id}/${encodeURIComponent(file.filename)}`;
+    return { id, filename: file.filename, size: bytes.byteLength, url, proxy_url: url, content_type: contentType, ephemeral: true };
+  };
 
   // -------------------------------------------------------------------------------------------------------
   // Faults
@@ -262,9 +313,9 @@ export class FakeDiscord {
     this.#faults.set(route, queue);
   }
 
-  /** Closes the bot's gateway connection with `code` and resolves once it has resumed or identified again. */
-  closeGateway(code = 4000, timeoutMs = 5000): Promise<SessionStart> {
-    return this.#gateway.close(code, timeoutMs);
+  /** Closes the bot's gateway connection (of shard `shard`) with `code` and resolves once it has resumed or identified again. */
+  closeGateway(code = 4000, timeoutMs = 5000, shard = 0): Promise<SessionStart> {
+    return this.#gateway.close(code, timeoutMs, shard);
   }
 
   /** Closes every socket and the server. Destroy the discord.js client first, or it will try to reconnect. */
@@ -282,6 +333,7 @@ export class FakeDiscord {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const path = url.pathname.startsWith(API_PREFIX) ? decodeURIComponent(url.pathname.slice(API_PREFIX.length)) : url.pathname;
     const method = request.method ?? 'GET';
+    if (url.pathname.startsWith(ATTACHMENTS_PATH)) return this.#serveAttachment(method, url.pathname, response);
     const at = Date.now();
     const matched = url.pathname.startsWith(API_PREFIX) ? matchRoute(method, path) : null;
     const fault = matched ? this.#faults.get(matched.route)?.shift() : undefined;
@@ -306,6 +358,18 @@ export class FakeDiscord {
 
     response.writeHead(answer.status, { ...(answer.body === undefined ? {} : { 'content-type': 'application/json' }), ...answer.headers });
     response.end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
+  }
+
+  /** An attached file's bytes, as the CDN serves them; 404 for an id the fake never handed out. */
+  #serveAttachment(method: string, pathname: string, response: ServerResponse): void {
+    const id = pathname.slice(ATTACHMENTS_PATH.length).split('/')[0] ?? '';
+    const file = method === 'GET' ? this.#attachments.get(id) : undefined;
+    this.downloads.push({ id, filename: file?.filename ?? '', status: file ? 200 : 404 });
+    if (!file) {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
+      return;
+    }
+    response.writeHead(200, { 'content-type': file.contentType, 'content-length': String(file.bytes.byteLength) }).end(file.bytes);
   }
 
   /** Files the request under its interaction when it is a reply (a callback, edit, deletion or follow-up). */
@@ -335,7 +399,7 @@ export class FakeDiscord {
     'GET /gateway/bot': () =>
       json(200, {
         url: this.gatewayUrl,
-        shards: 1,
+        shards: this.#recommendedShards,
         session_start_limit: { total: 1000, remaining: 1000, reset_after: 86_400_000, max_concurrency: 1 },
       }),
 
@@ -405,7 +469,7 @@ export class FakeDiscord {
   }
 
   #ownGuild(params: Record<string, string>): HttpAnswer | undefined {
-    return this.#ownApplication(params) ?? (params.guild === this.guildId ? undefined : discordError(404, RESTJSONErrorCodes.UnknownGuild, 'Unknown Guild'));
+    return this.#ownApplication(params) ?? (this.#guildChannels.has(params.guild!) ? undefined : discordError(404, RESTJSONErrorCodes.UnknownGuild, 'Unknown Guild'));
   }
 
   /** A bulk overwrite: the scope's commands become exactly these. Ids survive for commands whose name stays. */
@@ -594,6 +658,18 @@ function faultAnswer(fault: Fault): HttpAnswer {
     case 'unknown-interaction':
       return discordError(404, RESTJSONErrorCodes.UnknownInteraction, 'Unknown interaction');
   }
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.md': 'text/markdown; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.htm': 'text/html; charset=utf-8',
+  '.pdf': 'application/pdf',
+};
+
+function guessContentType(filename: string): string {
+  return CONTENT_TYPES[/\.[^.]*$/.exec(filename.toLowerCase())?.[0] ?? ''] ?? 'application/octet-stream';
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
