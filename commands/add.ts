@@ -1,6 +1,6 @@
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
-import { formatIso } from '../src/dates.js';
-import { MAX_UPLOAD_BYTES } from '../src/library.js';
+import { uploadProblem } from '../src/library.js';
+import { articleLine } from '../src/render/citation.js';
 import type { Answer } from '../src/types.js';
 import { text, type Attachment, type Command, type CommandContext } from './types.js';
 
@@ -21,9 +21,8 @@ async function add(input: Parameters<Command['execute']>[0], ctx: CommandContext
   if (denied) return refusal('add', 'Not added', denied);
   const file = input.file as Attachment | undefined;
   if (!file || typeof file !== 'object') return refusal('add', 'Not added', 'Attach a .txt, .md or .html file.');
-  if (file.size > MAX_UPLOAD_BYTES) {
-    return refusal('add', 'Not added', `“${file.name}” is ${Math.ceil(file.size / 1000)} KB; the limit is ${MAX_UPLOAD_BYTES / 1_000_000} MB.`);
-  }
+  const problem = uploadProblem(file.name, file.size);
+  if (problem) return refusal('add', 'Not added', problem);
   const result = ctx.library!.add(
     ctx.scope!,
     { fileName: file.name, bytes: await file.read(), title: text(input, 'title') || undefined, source: text(input, 'source') || undefined, date: text(input, 'date') || undefined, url: text(input, 'url') || undefined },
@@ -40,7 +39,7 @@ async function add(input: Parameters<Command['execute']>[0], ctx: CommandContext
     total: article.paragraphs.length,
     excerpts: [{ article, paragraph: first, score: 0, text: first.text, highlights: [] }],
     lines: [
-      [article.source, article.date && formatIso(article.date), `${article.paragraphs.length} paragraphs`].filter(Boolean).join(' · '),
+      articleLine(article),
       'Check that the first paragraph below was read right; /remove takes the article out again.',
     ],
   };

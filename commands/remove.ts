@@ -25,7 +25,7 @@ export const removeCommand = {
       heading: `Remove “${article.title}”?`,
       total: 0,
       excerpts: [],
-      notice: `Its ${article.paragraphs.length} paragraphs will no longer be quoted here. This cannot be undone.`,
+      notice: `${article.paragraphs.length === 1 ? 'Its one paragraph' : `Its ${article.paragraphs.length} paragraphs`} will no longer be quoted here. This cannot be undone.`,
       confirm: { id: article.id, label: 'Remove' },
     };
   },

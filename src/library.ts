@@ -25,6 +25,17 @@ export interface Upload {
   url?: string | undefined;
 }
 
+function typeOf(fileName: string): string {
+  return /\.[^.]*$/.exec(fileName.toLowerCase())?.[0] ?? '';
+}
+
+/** What is wrong with a file by its name and size alone, so it can be refused before downloading it. */
+export function uploadProblem(fileName: string, size: number): string | undefined {
+  if (!TYPES.includes(typeOf(fileName))) return `Only ${TYPES.join(', ')} files can be added; “${fileName}” is not one.`;
+  if (size > MAX_UPLOAD_BYTES) return `“${fileName}” is ${Math.ceil(size / 1000)} KB; the limit is ${MAX_UPLOAD_BYTES / 1_000_000} MB.`;
+  return undefined;
+}
+
 export type AddResult = { ok: true; article: Article } | { ok: false; reason: string };
 
 /** A file name reduced to a safe slug: no folders, no dots, nothing but a-z, 0-9 and dashes. */
@@ -86,11 +97,9 @@ export class Library {
 
   /** Checks, converts and stores an upload for one server; `visible` are the articles it already sees. */
   add(guildId: string, upload: Upload, visible: readonly Article[]): AddResult {
-    const type = /\.[^.]*$/.exec(upload.fileName.toLowerCase())?.[0] ?? '';
-    if (!TYPES.includes(type)) return { ok: false, reason: `Only ${TYPES.join(', ')} files can be added; “${upload.fileName}” is not one.` };
-    if (upload.bytes.byteLength > MAX_UPLOAD_BYTES) {
-      return { ok: false, reason: `“${upload.fileName}” is ${Math.ceil(upload.bytes.byteLength / 1000)} KB; the limit is ${MAX_UPLOAD_BYTES / 1_000_000} MB.` };
-    }
+    const problem = uploadProblem(upload.fileName, upload.bytes.byteLength);
+    if (problem) return { ok: false, reason: problem };
+    const type = typeOf(upload.fileName);
     let text: string;
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(upload.bytes).replace(/^\ufeff/, '');

@@ -122,7 +122,7 @@ describe('browseRows', () => {
     const rows = json(browseRows(engine.search('Brzezinski'), session({ privately: false })));
     expect(components(rows).map((c) => c.type)).toEqual([3]);
     expect(json(browseRows(engine.search('zeppelin'), session({ privately: false })))).toEqual([]);
-    expect(button(json(browseRows(engine.search('Brzezinski'), session())), 'share')?.custom_id).toBe(`fn:share:${SESSION_ID}`);
+    expect(button(json(browseRows(engine.search('Brzezinski'), session())), 'share')?.custom_id).toBe(`fn:share:${SESSION_ID}:0`);
   });
 
   it('disables everything when asked to', () => {

@@ -24,6 +24,7 @@ import {
   RoleFlags,
   type APIApplicationCommand,
   type APIApplicationCommandInteractionDataBasicOption,
+  type APIAttachment,
   type APIChatInputApplicationCommandInteractionData,
   type APIInteraction,
   type APIInteractionDataResolved,
@@ -44,14 +45,15 @@ export function snowflake(): string {
   return (((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) | snowflakeIncrement).toString();
 }
 
-/** Everything a member of the test guild may do in the test channel. Discord sends permissions as decimal strings. */
-const MEMBER_PERMISSIONS = (
+/** Everything a member of the test guild may do in the test channel: the permissions of @everyone, no Manage Server. */
+export const DEFAULT_MEMBER_PERMISSIONS =
   PermissionFlagsBits.ViewChannel |
   PermissionFlagsBits.SendMessages |
   PermissionFlagsBits.EmbedLinks |
   PermissionFlagsBits.ReadMessageHistory |
-  PermissionFlagsBits.UseApplicationCommands
-).toString();
+  PermissionFlagsBits.UseApplicationCommands;
+/** Discord sends permissions as decimal strings. */
+const MEMBER_PERMISSIONS = DEFAULT_MEMBER_PERMISSIONS.toString();
 
 export function user(id: string, username: string, bot = false): APIUser {
   return { id, username, bot, discriminator: '0', global_name: null, avatar: null };
@@ -145,6 +147,12 @@ export interface InteractionContext {
   guildId?: string | null;
   channelId?: string;
   locale?: Locale;
+  /**
+   * The member's permissions in the channel (`member.permissions`); DEFAULT_MEMBER_PERMISSIONS when omitted.
+   * Discord hides commands with default_member_permissions from members without them, but a server can
+   * override that, so the bot must check: `DEFAULT_MEMBER_PERMISSIONS | PermissionFlagsBits.ManageGuild` is an admin.
+   */
+  permissions?: bigint;
 }
 
 /** The part of an interaction that differs between commands, autocomplete and components. */
@@ -194,7 +202,7 @@ export function interaction(body: InteractionBody, envelope: InteractionEnvelope
           member: {
             user: invoker,
             roles: [],
-            permissions: MEMBER_PERMISSIONS,
+            permissions: context.permissions === undefined ? MEMBER_PERMISSIONS : context.permissions.toString(),
             joined_at: new Date(0).toISOString(),
             deaf: false,
             mute: false,
@@ -205,8 +213,20 @@ export function interaction(body: InteractionBody, envelope: InteractionEnvelope
   return { ...common, ...where, ...body } as APIInteraction;
 }
 
-/** What a test may pass as command options: plain values keyed by option name. */
-export type CommandOptionValues = Record<string, string | number | boolean>;
+/** A file a test attaches to an attachment option; the fake serves its bytes at the attachment's `url`. */
+export interface FakeAttachment {
+  filename: string;
+  bytes: Uint8Array | string;
+  /** The MIME type Discord reports; guessed from the file name when omitted. */
+  contentType?: string;
+}
+
+/** What a test may pass as command options: plain values (or files) keyed by option name. */
+export type CommandOptionValues = Record<string, string | number | boolean | FakeAttachment>;
+
+export function isFakeAttachment(value: unknown): value is FakeAttachment {
+  return typeof value === 'object' && value !== null && 'filename' in value && 'bytes' in value;
+}
 
 /**
  * Turns `{ name: 'Karasin' }` into Discord's option list. The option types come from the registered
@@ -218,14 +238,25 @@ export function commandData(
   values: CommandOptionValues,
   registered: APIApplicationCommand | undefined,
   focused?: string,
+  /** Stores an attached file and describes it as Discord does (`resolved.attachments`), with a URL the fake serves. */
+  attach?: (file: FakeAttachment) => APIAttachment,
 ): APIChatInputApplicationCommandInteractionData {
   const resolved: APIInteractionDataResolved = {};
-  const options = Object.entries(values).map(([optionName, value]): APIApplicationCommandInteractionDataBasicOption => {
+  const options = Object.entries(values).map(([optionName, given]): APIApplicationCommandInteractionDataBasicOption => {
     const declared = registered?.options?.find((option) => option.name === optionName);
     if (registered && !declared) {
       throw new Error(`/${name} has no option "${optionName}"; registered options: ${registered.options?.map((o) => o.name).join(', ') || 'none'}`);
     }
-    const type = declared?.type ?? guessOptionType(value);
+    const type = declared?.type ?? guessOptionType(given);
+    let value: string | number | boolean;
+    if (isFakeAttachment(given)) {
+      if (type !== ApplicationCommandOptionType.Attachment) throw new Error(`/${name} option "${optionName}" takes no file`);
+      if (!attach) throw new Error('commandData: attachments need an `attach` function');
+      // The option's value is the attachment's id; the file itself is described in resolved.attachments.
+      const attachment = attach(given);
+      resolved.attachments = { ...resolved.attachments, [attachment.id]: attachment };
+      value = attachment.id;
+    } else value = given;
     if (type === ApplicationCommandOptionType.User) {
       resolved.users = { ...resolved.users, [String(value)]: user(String(value), `user-${String(value)}`) };
     }
@@ -239,11 +270,12 @@ export function commandData(
     type: 1,
     options,
     ...(registered?.guild_id ? { guild_id: registered.guild_id } : {}),
-    ...(resolved.users ? { resolved } : {}),
+    ...(resolved.users || resolved.attachments ? { resolved } : {}),
   };
 }
 
-function guessOptionType(value: string | number | boolean): ApplicationCommandOptionType {
+function guessOptionType(value: string | number | boolean | FakeAttachment): ApplicationCommandOptionType {
+  if (isFakeAttachment(value)) return ApplicationCommandOptionType.Attachment;
   if (typeof value === 'boolean') return ApplicationCommandOptionType.Boolean;
   if (typeof value === 'number') return Number.isInteger(value) ? ApplicationCommandOptionType.Integer : ApplicationCommandOptionType.Number;
   return ApplicationCommandOptionType.String;

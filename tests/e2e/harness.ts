@@ -3,6 +3,7 @@
  * to the local test Discord, its log lines, and a reader for the replies that turns an embed back into what a
  * user sees: quoted text, the words in bold, and the citation under each quote.
  */
+import { tmpdir } from 'node:os';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIEmbed, APIInteractionResponseCallbackData } from 'discord.js';
@@ -70,12 +71,18 @@ export interface FootnoteOptions {
   discord?: FakeDiscordOptions;
   /** Commands to register and serve; the registry by default. */
   commands?: readonly Command[];
+  /** Variables set on top of `botEnv` (DATA_DIR, for instance). */
+  env?: NodeJS.ProcessEnv;
+  /** How long replies' buttons work (startBot's option); Discord's 15 minutes by default. */
+  sessionLifetimeMs?: number;
 }
 
 /**
  * The environment `npm start` would get, pointed at the fake. The corpus is pinned to the repository's own,
  * which the tests quote, whatever CORPUS_DIR the shell or a `.env` may set.
  */
+const EMPTY_DATA_DIR = join(tmpdir(), 'footnote-e2e-no-data');
+
 export function botEnv(fake: FakeDiscord): NodeJS.ProcessEnv {
   return {
     ...process.env,
@@ -84,6 +91,8 @@ export function botEnv(fake: FakeDiscord): NodeJS.ProcessEnv {
     DISCORD_APPLICATION_ID: fake.applicationId,
     DISCORD_GUILD_ID: fake.guildId,
     CORPUS_DIR: DEFAULT_CORPUS_DIR,
+    // An empty library, whatever a developer may have added with /add in the repository's data/.
+    DATA_DIR: EMPTY_DATA_DIR,
     LOG_LEVEL: 'info',
   };
 }
@@ -91,12 +100,12 @@ export function botEnv(fake: FakeDiscord): NodeJS.ProcessEnv {
 /** A fake Discord, the commands registered in it (`npm run deploy`'s code) and the bot logged in (`npm start`'s code). */
 export async function startFootnote(options: FootnoteOptions = {}): Promise<Footnote> {
   const fake = await startFakeDiscord(options.discord);
-  const env = botEnv(fake);
+  const env = { ...botEnv(fake), ...options.env };
   const commands = options.commands ?? registry;
   const logs = new LogLines();
   try {
     const deployment = await deployCommands(loadConfig(env), commands);
-    const bot = await startBot(env, { logStream: logs, commands });
+    const bot = await startBot(env, { logStream: logs, commands, ...(options.sessionLifetimeMs !== undefined && { sessionLifetimeMs: options.sessionLifetimeMs }) });
     return {
       fake,
       bot,
@@ -290,4 +299,66 @@ export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[rank - 1] ?? NaN;
+}
+
+// -----------------------------------------------------------------------------------------------------------
+// Buttons and menus under a reply
+
+/** A button or select menu as the bot sent it (Discord's JSON), whatever row it is in. */
+export interface ShownComponent {
+  type: number;
+  custom_id?: string;
+  label?: string;
+  style?: number;
+  disabled?: boolean;
+  placeholder?: string;
+  options?: { label: string; value: string; description?: string }[];
+}
+
+/** Every component of a message, rows flattened, in order. */
+export function shownComponents(message: { components?: readonly unknown[] | undefined }): ShownComponent[] {
+  const out: ShownComponent[] = [];
+  const walk = (components: readonly unknown[]) => {
+    for (const component of components as Array<ShownComponent & { components?: unknown[] }>) {
+      if (Array.isArray(component.components)) walk(component.components);
+      else out.push(component);
+    }
+  };
+  walk(message.components ?? []);
+  return out;
+}
+
+/** The component with this label (a button) or placeholder (a menu); fails the test when there is none. */
+export function shownComponent(message: { components?: readonly unknown[] | undefined }, label: string): ShownComponent & { custom_id: string } {
+  const found = shownComponents(message).find((component) => component.label === label || component.placeholder === label);
+  expect(found, `no component "${label}" among ${JSON.stringify(shownComponents(message).map((c) => c.label ?? c.placeholder))}`).toBeDefined();
+  return found as ShownComponent & { custom_id: string };
+}
+
+/** The embed footer ("Page 1 of 2 · Footnote · …"). */
+export function footerOf(message: APIInteractionResponseCallbackData): string {
+  return message.embeds?.[0]?.footer?.text ?? '';
+}
+
+/**
+ * Every interaction a test file sends, so that one check at the end can hold all of them to Discord's rules:
+ * each acknowledged within the deadline, nothing the validator refused.
+ */
+export class Sent {
+  readonly all: SentInteraction[] = [];
+
+  track(sent: SentInteraction): SentInteraction {
+    this.all.push(sent);
+    return sent;
+  }
+
+  /** Each tracked interaction's first accepted callback came within Discord's 3 seconds; no payload was refused. */
+  expectAllInTime(fake: FakeDiscord): void {
+    for (const sent of this.all) {
+      const callback = sent.replies.find((reply) => reply.kind === 'callback' && reply.status < 300);
+      expect(callback, `no accepted callback for interaction ${sent.id}`).toBeDefined();
+      expect(callback!.elapsedMs, `interaction ${sent.id} answered after ${callback!.elapsedMs} ms`).toBeLessThan(DEADLINE_MS);
+    }
+    expect(fake.rejections.map((rejection) => rejection.violations.map(describeViolation))).toEqual([]);
+  }
 }
