@@ -1,10 +1,14 @@
 // Scores answer quality on a question set, the way ../shared/eval/score.mjs does: it runs the
 // CLI's JSON mode once with every question on stdin, then computes hit@1, hit@3, MRR over the
 // top 5, and for /who whether the name and role are right.
-//   npm run eval -- QUESTIONS.jsonl [--corpus DIR] [--verbose]
+//   npm run eval -- QUESTIONS.jsonl [--corpus DIR] [--baseline] [--verbose]
+// --baseline scores plain MiniSearch (default options) on the same paragraphs instead.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import MiniSearch from 'minisearch';
+import { DEFAULT_CORPUS_DIR } from '../src/config.js';
+import { loadCorpus } from '../src/corpus.js';
 
 export interface Question {
   id: string;
@@ -44,6 +48,21 @@ export function runQuestions(questions: Question[], corpus?: string): Array<Reco
   return lines.map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
+/**
+ * The same questions answered by plain MiniSearch with its default options over the same
+ * paragraphs: the text after the command is the query (for /treaty without one, "treaty").
+ * There is no person card, so /who questions can only score on their paragraphs.
+ */
+export function runBaseline(questions: Question[], corpus = DEFAULT_CORPUS_DIR): Array<Record<string, unknown>> {
+  const paragraphs = loadCorpus(corpus).articles.flatMap((a) => a.paragraphs);
+  const mini = new MiniSearch<{ id: number; text: string }>({ fields: ['text'] });
+  mini.addAll(paragraphs.map((p, id) => ({ id, text: p.text })));
+  return questions.map((q) => {
+    const query = q.cmd.replace(/^\/\S+\s*/, '') || 'treaty';
+    return { results: mini.search(query).slice(0, 5).map((r) => ({ text: paragraphs[r.id as number]!.text })) };
+  });
+}
+
 export function score(questions: Question[], replies: Array<Record<string, unknown>>): Score {
   let hit1 = 0;
   let hit3 = 0;
@@ -78,12 +97,13 @@ export function formatScore(name: string, s: Score): string {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const [file, ...rest] = process.argv.slice(2);
   if (!file) {
-    console.error('Usage: npm run eval -- QUESTIONS.jsonl [--corpus DIR] [--verbose]');
+    console.error('Usage: npm run eval -- QUESTIONS.jsonl [--corpus DIR] [--baseline] [--verbose]');
     process.exit(2);
   }
   const corpusAt = rest.indexOf('--corpus');
+  const corpus = corpusAt >= 0 ? rest[corpusAt + 1] : undefined;
   const questions = readQuestions(file);
-  const s = score(questions, runQuestions(questions, corpusAt >= 0 ? rest[corpusAt + 1] : undefined));
+  const s = score(questions, rest.includes('--baseline') ? runBaseline(questions, corpus) : runQuestions(questions, corpus));
   if (rest.includes('--verbose')) for (const m of s.misses) console.log('miss', m);
   console.log(formatScore(file.split('/').pop()!, s));
 }
