@@ -87,6 +87,7 @@ export class Engine {
   #warnings: string[];
   // Derived from the articles, per scope; rebuilt on first use after a change.
   #sorted?: Article[];
+  #guildCount?: number;
   readonly #people = new Map<string | undefined, PeopleIndex>();
   readonly #events = new Map<string | undefined, TimelineEvent[]>();
 
@@ -125,9 +126,14 @@ export class Engine {
       this.#index.put(article);
     }
     if (warnings) this.#warnings = warnings;
-    this.#sorted = undefined;
+    this.#sorted = this.#guildCount = undefined;
     this.#people.clear();
     this.#events.clear();
+  }
+
+  /** How many articles servers added themselves (none: no search needs a server check). */
+  get #guildArticles(): number {
+    return (this.#guildCount ??= [...this.#articles.values()].filter((a) => a.guildId !== undefined).length);
   }
 
   /** The articles, in file-name order. */
@@ -339,8 +345,10 @@ export class Engine {
     if (concepts.length === 0) {
       return { ...base, notice: `“${query}” has no words to look for: try names, places or other key words.` };
     }
+    // Checking every candidate's server costs time on large corpora: only when some server has its own articles.
     const visible = visibleIn(ask.scope);
-    const inScope = (p: Paragraph) => visible(this.#articles.get(p.articleId)!) && (!accept || accept(p));
+    const scoped = this.#guildArticles > 0;
+    const inScope = scoped || accept ? (p: Paragraph) => (!scoped || visible(this.#articles.get(p.articleId)!)) && (!accept || accept(p)) : undefined;
     const hits = this.#index.search(concepts, inScope, weight);
     const notice = [
       hits.length === 0 && `No paragraph ${accept ? 'about a treaty ' : ''}matches “${query}”.${accept ? ' Try /search for all paragraphs.' : ''}`,

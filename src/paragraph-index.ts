@@ -47,12 +47,12 @@ const INDEX_OPTIONS = {
 };
 
 /**
- * Words in more paragraphs than this (and than the share below) are left out of the index search
- * when rarer words carry the question: they would add thousands of candidates and almost no
- * information. They still count for the phrase bonus. Small corpora never reach the threshold.
+ * How many postings (paragraph-term pairs) one search may read. The query's words are taken
+ * rarest first until this is spent: the rare words find the answer, and a word found in tens of
+ * thousands of paragraphs ("one", "said") would cost milliseconds and add almost nothing. The
+ * words left out still count for the phrase bonus. A small corpus never reaches it.
  */
-const COMMON_MIN_PARAGRAPHS = 1000;
-const COMMON_SHARE = 0.02;
+const POSTINGS_BUDGET = 5000;
 
 /** A word in at most this many paragraphs may be a misspelling or a variant of another. */
 const RARE = 2;
@@ -133,11 +133,18 @@ export class ParagraphIndex {
     weight: (p: Paragraph) => number = () => 1,
   ): Hit[] {
     if (concepts.length === 0) return [];
-    const common = Math.max(COMMON_MIN_PARAGRAPHS, this.size * COMMON_SHARE);
-    const rare = concepts.filter((c) => c.terms.some((t) => (this.#df.get(t) ?? 0) <= common));
+    const cost = (c: QueryConcept) => c.terms.reduce((n, t) => n + (this.#df.get(t) ?? 0), 0);
+    let spent = 0;
+    const searched = [...concepts]
+      .sort((a, b) => cost(a) - cost(b))
+      .filter((c, i) => {
+        if (i > 0 && spent + cost(c) > POSTINGS_BUDGET) return false;
+        spent += cost(c);
+        return true;
+      });
     const query: Query = {
       combineWith: 'OR',
-      queries: (rare.length ? rare : concepts).flatMap((c) =>
+      queries: searched.flatMap((c) =>
         c.terms.map((term, i) => ({
           queries: [term],
           // Typos and spelling variants: only for a word the corpus has rarely or not at all (a
