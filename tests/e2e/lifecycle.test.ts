@@ -6,18 +6,14 @@
  * The child is started with the repository's own `node_modules/.bin/tsx`, which is what `npm start`
  * runs; going through `npx` or `npm` would add npm's own notices to stderr and a second process to stop.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { deployCommands } from '../../src/bot/deploy.js';
 import { loadConfig } from '../../src/config.js';
 import { startFakeDiscord, type FakeDiscord } from '../discord/fake-discord.js';
+import { startScript, type OnTestFinished, type ScriptProcess } from './processes.js';
 import { LEVEL, ask, botEnv, startFootnote, type LogRecord } from './harness.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 
 /** Handles that would keep a process alive: sockets, servers, timers and file watchers. */
 const openHandles = () => process.getActiveResourcesInfo().filter((kind) => /TCP|Timeout|FSEvent|StatWatcher/.test(kind));
@@ -46,51 +42,7 @@ describe('starting and stopping in-process', () => {
   });
 });
 
-/** A running `npm start`: its output so far, and how it ended. */
-interface BotProcess {
-  child: ChildProcess;
-  stdout: string[];
-  stderr: string[];
-  /** Its stdout lines that are JSON log records. */
-  logs(): LogRecord[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
 
-/**
- * Starts `npm start`'s command with `env`; when the test ends it is killed if still running. It gets its
- * own process group, so that kill reaches both tsx and the node process tsx runs.
- */
-function startProcess(env: NodeJS.ProcessEnv, onTestFinished: OnTestFinished): BotProcess {
-  const child = spawn(TSX, ['src/bot/main.ts'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const collect = (into: string[]) => {
-    let partial = '';
-    return (chunk: Buffer) => {
-      const lines = (partial + chunk.toString('utf8')).split('\n');
-      partial = lines.pop() ?? '';
-      into.push(...lines);
-    };
-  };
-  child.stdout!.on('data', collect(stdout));
-  child.stderr!.on('data', collect(stderr));
-  const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
-  onTestFinished(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      process.kill(-child.pid!, 'SIGKILL');
-      await exited;
-    }
-  });
-  return {
-    child,
-    stdout,
-    stderr,
-    exited,
-    logs: () => stdout.flatMap((line) => (line.startsWith('{') ? [JSON.parse(line) as LogRecord] : [])),
-  };
-}
-
-type OnTestFinished = (fn: () => Promise<void>) => void;
 
 /** A fake Discord for one test, stopped when it ends (after the child is killed: cleanups run in reverse). */
 async function fakeFor(onTestFinished: OnTestFinished): Promise<FakeDiscord> {
@@ -100,7 +52,7 @@ async function fakeFor(onTestFinished: OnTestFinished): Promise<FakeDiscord> {
 }
 
 /** The first log line with `msg` on the child's stdout, once it is there. */
-async function waitForLog(bot: BotProcess, msg: string, timeoutMs = 20_000): Promise<LogRecord> {
+async function waitForLog(bot: ScriptProcess, msg: string, timeoutMs = 20_000): Promise<LogRecord> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = bot.logs().find((record) => record.msg === msg);
@@ -117,7 +69,7 @@ describe('npm start as a child process', () => {
     const fake = await fakeFor(onTestFinished);
     const env = botEnv(fake);
     await deployCommands(loadConfig(env));
-    const bot = startProcess(env, onTestFinished);
+    const bot = startScript('src/bot/main.ts', env, onTestFinished);
 
     expect(await waitForLog(bot, 'ready')).toMatchObject({ level: LEVEL.info, user: 'Footnote' });
     const { reply } = await ask(fake, 'who', { name: 'Karasin' });
@@ -134,7 +86,7 @@ describe('npm start as a child process', () => {
 
   it('exits with code 1 instead of staying up deaf when Discord closes the gateway for good (4014)', async ({ expect, onTestFinished }) => {
     const fake = await fakeFor(onTestFinished);
-    const bot = startProcess(botEnv(fake), onTestFinished);
+    const bot = startScript('src/bot/main.ts', botEnv(fake), onTestFinished);
     await waitForLog(bot, 'ready');
 
     await expect(fake.closeGateway(4014, 500)).rejects.toThrow(/did not reconnect/);
@@ -144,7 +96,7 @@ describe('npm start as a child process', () => {
   });
 
   it('without DISCORD_TOKEN, exits non-zero with one clear line naming DISCORD_TOKEN and npm run ask, and no stack trace', async ({ expect, onTestFinished }) => {
-    const bot = startProcess({ ...process.env, DISCORD_TOKEN: '', DISCORD_API_URL: 'http://127.0.0.1:9/api' }, onTestFinished);
+    const bot = startScript('src/bot/main.ts', { ...process.env, DISCORD_TOKEN: '', DISCORD_API_URL: 'http://127.0.0.1:9/api' }, onTestFinished);
 
     const { code } = await bot.exited;
 

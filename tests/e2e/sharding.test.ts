@@ -7,21 +7,17 @@
  * Every process logs JSON lines with its own `pid` to the same stdout, so a test can tell which shard
  * process answered an interaction: the manager logs each shard's `shardPid`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { deployCommands } from '../../src/bot/deploy.js';
 import { DEFAULT_CORPUS_DIR, loadConfig } from '../../src/config.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../discord/fake-discord.js';
+import { startScript, type OnTestFinished, type ScriptProcess } from './processes.js';
 import { LEVEL, ask, type LogRecord } from './harness.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 
 /** Starting the manager and two tsx shard processes takes several seconds on a 2-core machine, more when it is busy. */
 const START_TIMEOUT_MS = 45_000;
@@ -62,60 +58,14 @@ function isRunning(pid: number): boolean {
   }
 }
 
-type OnTestFinished = (fn: () => Promise<void> | void) => void;
 
-/** A running `npm run start:sharded`: the stdout lines of the manager and its shards, and how it ended. */
-interface ShardedProcess {
-  child: ChildProcess;
-  stdout: string[];
-  stderr: string[];
-  logs(): LogRecord[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/**
- * Starts `npm run start:sharded`'s command (tsx, as npm runs it, without npm's own process and notices). It gets
- * its own process group, which the shards the manager forks inherit, so the cleanup's kill reaches them all.
- */
-function startSharded(env: NodeJS.ProcessEnv, onTestFinished: OnTestFinished): ShardedProcess {
-  const child = spawn(TSX, ['src/bot/sharded.ts'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const collect = (into: string[]) => {
-    let partial = '';
-    return (chunk: Buffer) => {
-      const lines = (partial + chunk.toString('utf8')).split('\n');
-      partial = lines.pop() ?? '';
-      into.push(...lines);
-    };
-  };
-  child.stdout!.on('data', collect(stdout));
-  child.stderr!.on('data', collect(stderr));
-  const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
-  onTestFinished(async () => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // The whole group is gone already.
-    }
-    await exited;
-  });
-  const parse = (line: string): LogRecord[] => {
-    try {
-      return line.startsWith('{') ? [JSON.parse(line) as LogRecord] : [];
-    } catch {
-      return [];
-    }
-  };
-  return { child, stdout, stderr, exited, logs: () => stdout.flatMap(parse) };
-}
 
 /**
  * Waits until at least `count` log lines match, and returns them. Fails early, with the output, if the manager
  * exited, unless `afterExit` (the shards, which share its stdout, may outlive it).
  */
 async function waitForLogs(
-  run: ShardedProcess,
+  run: ScriptProcess,
   match: (record: LogRecord) => boolean,
   { count = 1, timeoutMs = START_TIMEOUT_MS, afterExit = false }: { count?: number; timeoutMs?: number; afterExit?: boolean } = {},
 ): Promise<LogRecord[]> {
@@ -157,7 +107,7 @@ async function setUp(onTestFinished: OnTestFinished, discord: FakeDiscordOptions
 }
 
 /** Waits for the manager's 'all shards ready' and every shard's own 'ready'; returns the pid of each shard by id, and the manager's. */
-async function waitUntilReady(run: ShardedProcess, totalShards: number): Promise<{ managerPid: number; shardPids: number[] }> {
+async function waitUntilReady(run: ScriptProcess, totalShards: number): Promise<{ managerPid: number; shardPids: number[] }> {
   const [all] = await waitForLogs(run, msg('all shards ready'));
   expect(all).toMatchObject({ level: LEVEL.info, totalShards });
   const ready = await waitForLogs(run, msg('ready'), { count: totalShards });
@@ -171,7 +121,7 @@ async function waitUntilReady(run: ShardedProcess, totalShards: number): Promise
 }
 
 /** Asks `/who Karasin` in `guildId` (null: a DM) and checks the person card came back through, and from, shard `owner`. */
-async function expectAnsweredByOwner(fake: FakeDiscord, run: ShardedProcess, shardPids: number[], guildId: string | null, owner: number): Promise<void> {
+async function expectAnsweredByOwner(fake: FakeDiscord, run: ScriptProcess, shardPids: number[], guildId: string | null, owner: number): Promise<void> {
   const { sent, reply } = await ask(fake, 'who', { name: 'Karasin' }, { guildId });
   expect(reply.title).toBe('Grigory Karasin');
   expect(reply.blocks[0]).toBe('Russian Deputy Foreign Minister');
@@ -192,7 +142,7 @@ describe('npm run start:sharded against the local test Discord', () => {
       const guilds = [fake.guildId, OTHER_GUILD.id];
       expect(guilds.map((guild) => shardOf(guild, 2)).sort()).toEqual([0, 1]);
 
-      const run = startSharded(env, onTestFinished);
+      const run = startScript('src/bot/sharded.ts', env, onTestFinished);
       const { managerPid, shardPids } = await waitUntilReady(run, 2);
       expect(fake.identifiedShards.sort()).toEqual([
         [0, 2],
@@ -223,7 +173,7 @@ describe('npm run start:sharded against the local test Discord', () => {
     async ({ onTestFinished }) => {
       const { fake, env } = await setUp(onTestFinished, { recommendedShards: 2 }, {});
 
-      const run = startSharded(env, onTestFinished);
+      const run = startScript('src/bot/sharded.ts', env, onTestFinished);
       const { managerPid, shardPids } = await waitUntilReady(run, 2);
       expect(fake.identifiedShards.sort()).toEqual([
         [0, 2],

@@ -1,0 +1,60 @@
+/**
+ * The bot's scripts as real child processes, the way `npm start` and `npm run start:sharded` run them (tsx,
+ * without npm's own process and notices), with their output collected line by line.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import type { LogRecord } from './harness.js';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+
+export type OnTestFinished = (fn: () => Promise<void> | void) => void;
+
+/** A running script: its output so far, and how it ended. */
+export interface ScriptProcess {
+  child: ChildProcess;
+  stdout: string[];
+  stderr: string[];
+  /** Its stdout lines that are JSON log records. */
+  logs(): LogRecord[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Starts `script` with `env`. It gets its own process group, which tsx's node process and any shards it forks
+ * inherit, so the kill when the test ends reaches them all.
+ */
+export function startScript(script: string, env: NodeJS.ProcessEnv, onTestFinished: OnTestFinished): ScriptProcess {
+  const child = spawn(TSX, [script], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const collect = (into: string[]) => {
+    let partial = '';
+    return (chunk: Buffer) => {
+      const lines = (partial + chunk.toString('utf8')).split('\n');
+      partial = lines.pop() ?? '';
+      into.push(...lines);
+    };
+  };
+  child.stdout!.on('data', collect(stdout));
+  child.stderr!.on('data', collect(stderr));
+  const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+  onTestFinished(async () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // The whole group is gone already.
+    }
+    await exited;
+  });
+  const parse = (line: string): LogRecord[] => {
+    try {
+      return line.startsWith('{') ? [JSON.parse(line) as LogRecord] : [];
+    } catch {
+      return [];
+    }
+  };
+  return { child, stdout, stderr, exited, logs: () => stdout.flatMap(parse) };
+}
