@@ -31,6 +31,7 @@ function pageOf<T>(items: readonly T[], page = 0): { shown: T[]; page: number; p
   const at = Math.min(Math.max(0, Number.isFinite(page) ? Math.floor(page) : 0), pages - 1);
   return { shown: items.slice(at * MAX_EXCERPTS, (at + 1) * MAX_EXCERPTS), page: at, pages };
 }
+
 /** Longer queries are cut: nobody types more, and it bounds the work per query. */
 export const MAX_QUERY_LENGTH = 300;
 
@@ -84,10 +85,10 @@ export class Engine {
   readonly #articles = new Map<string, Article>();
   readonly #facts = new Map<string, Facts>();
   readonly #index: ParagraphIndex;
-  #warnings: string[];
+  readonly #warnings: string[];
   // Derived from the articles, per scope; rebuilt on first use after a change.
   #sorted?: Article[];
-  #guildCount?: number;
+  #guilds?: Set<string>;
   readonly #people = new Map<string | undefined, PeopleIndex>();
   readonly #events = new Map<string | undefined, TimelineEvent[]>();
 
@@ -114,7 +115,7 @@ export class Engine {
   }
 
   /** Applies a change to the corpus. Synchronous, so no answer ever sees half of it. */
-  update(change: CorpusChange, warnings?: string[]): void {
+  update(change: CorpusChange): void {
     for (const id of change.remove ?? []) {
       this.#articles.delete(id);
       this.#facts.delete(id);
@@ -125,15 +126,22 @@ export class Engine {
       this.#facts.set(article.id, factsOf(article));
       this.#index.put(article);
     }
-    if (warnings) this.#warnings = warnings;
-    this.#sorted = this.#guildCount = undefined;
+    this.#sorted = this.#guilds = undefined;
     this.#people.clear();
     this.#events.clear();
   }
 
-  /** How many articles servers added themselves (none: no search needs a server check). */
-  get #guildArticles(): number {
-    return (this.#guildCount ??= [...this.#articles.values()].filter((a) => a.guildId !== undefined).length);
+  /** The servers that added articles of their own. */
+  get #guildsWithArticles(): Set<string> {
+    return (this.#guilds ??= new Set([...this.#articles.values()].flatMap((a) => (a.guildId ? [a.guildId] : []))));
+  }
+
+  /**
+   * The scope whose derived data (people, timeline) a server uses: its own when it added articles,
+   * otherwise the shared corpus's, so a thousand servers do not mean a thousand copies.
+   */
+  #dataScope(scope: string | undefined): string | undefined {
+    return scope !== undefined && this.#guildsWithArticles.has(scope) ? scope : undefined;
   }
 
   /** The articles, in file-name order. */
@@ -160,7 +168,8 @@ export class Engine {
     return this.#peopleIndex(scope).people;
   }
 
-  #peopleIndex(scope: string | undefined): PeopleIndex {
+  #peopleIndex(asked: string | undefined): PeopleIndex {
+    const scope = this.#dataScope(asked);
     let index = this.#people.get(scope);
     if (!index) {
       index = new PeopleIndex(mergePeople(this.articlesIn(scope).map((article) => ({ article, people: this.#facts.get(article.id)?.people ?? [] }))));
@@ -191,8 +200,9 @@ export class Engine {
     const { query } = cleanQuery(raw);
     const about = (p: Paragraph) => this.#treatyWeight(p) > 0;
     if (query) return this.#find('treaty', raw, 'Treaties', ask, about, (p) => 1 + 0.5 * this.#treatyWeight(p));
-    let all = this.#events.get(ask.scope);
-    if (!all) this.#events.set(ask.scope, (all = timeline(this.articlesIn(ask.scope), about)));
+    const scope = this.#dataScope(ask.scope);
+    let all = this.#events.get(scope);
+    if (!all) this.#events.set(scope, (all = timeline(this.articlesIn(scope), about)));
     const { shown, page, pages } = pageOf(all, ask.page);
     return {
       command: 'treaty',
@@ -347,7 +357,7 @@ export class Engine {
     }
     // Checking every candidate's server costs time on large corpora: only when some server has its own articles.
     const visible = visibleIn(ask.scope);
-    const scoped = this.#guildArticles > 0;
+    const scoped = this.#guildsWithArticles.size > 0;
     const inScope = scoped || accept ? (p: Paragraph) => (!scoped || visible(this.#articles.get(p.articleId)!)) && (!accept || accept(p)) : undefined;
     const hits = this.#index.search(concepts, inScope, weight);
     const notice = [
