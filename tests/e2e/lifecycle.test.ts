@@ -11,23 +11,10 @@ import { describe, expect, it } from 'vitest';
 import { deployCommands } from '../../src/bot/deploy.js';
 import { loadConfig } from '../../src/config.js';
 import { startFakeDiscord, type FakeDiscord } from '../discord/fake-discord.js';
-import { startScript, type OnTestFinished, type ScriptProcess } from './processes.js';
+import { leftSince, openHandles, startScript, type OnTestFinished, type ScriptProcess } from './processes.js';
 import { LEVEL, ask, botEnv, startFootnote, type LogRecord } from './harness.js';
 
 
-/** Handles that would keep a process alive: sockets, servers, timers and file watchers. */
-const openHandles = () => process.getActiveResourcesInfo().filter((kind) => /TCP|Timeout|FSEvent|StatWatcher/.test(kind));
-
-/** The kinds of handle open now that were not open (as many times) in `before`. */
-function leftSince(before: string[]): string[] {
-  const remaining = [...before];
-  return openHandles().filter((kind) => {
-    const index = remaining.indexOf(kind);
-    if (index === -1) return true;
-    remaining.splice(index, 1);
-    return false;
-  });
-}
 
 describe('starting and stopping in-process', () => {
   it('leaves no socket, server, timer or file watcher behind once the bot and the fake are stopped', async () => {

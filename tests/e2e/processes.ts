@@ -58,3 +58,17 @@ export function startScript(script: string, env: NodeJS.ProcessEnv, onTestFinish
   };
   return { child, stdout, stderr, exited, logs: () => stdout.flatMap(parse) };
 }
+
+/** Handles that would keep a process alive: sockets, servers, timers and file watchers. */
+export const openHandles = () => process.getActiveResourcesInfo().filter((kind) => /TCP|Timeout|FSEvent|StatWatcher/.test(kind));
+
+/** The kinds of handle open now that were not open (as many times) in `before`. */
+export function leftSince(before: string[]): string[] {
+  const remaining = [...before];
+  return openHandles().filter((kind) => {
+    const index = remaining.indexOf(kind);
+    if (index === -1) return true;
+    remaining.splice(index, 1);
+    return false;
+  });
+}

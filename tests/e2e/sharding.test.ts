@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { deployCommands } from '../../src/bot/deploy.js';
 import { DEFAULT_CORPUS_DIR, loadConfig } from '../../src/config.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../discord/fake-discord.js';
-import { startScript, type OnTestFinished, type ScriptProcess } from './processes.js';
+import { leftSince, openHandles, startScript, type OnTestFinished, type ScriptProcess } from './processes.js';
 import { LEVEL, ask, type LogRecord } from './harness.js';
 
 
@@ -29,19 +29,6 @@ const shardOf = (guildId: string, count: number) => Number((BigInt(guildId) >> 2
 /** A second guild the bot is in, one shard away from the fake's own guild (the timestamp part differs by one). */
 const OTHER_GUILD = { id: '1100000000004194306', channelId: '1100000000004194307' };
 
-/** Handles that would keep a process alive: sockets, servers, timers and file watchers. */
-const openHandles = () => process.getActiveResourcesInfo().filter((kind) => /TCP|Timeout|FSEvent|StatWatcher/.test(kind));
-
-/** The kinds of handle open now that were not open (as many times) in `before`. */
-function leftSince(before: string[]): string[] {
-  const remaining = [...before];
-  return openHandles().filter((kind) => {
-    const index = remaining.indexOf(kind);
-    if (index === -1) return true;
-    remaining.splice(index, 1);
-    return false;
-  });
-}
 
 /** Whether a process is still there; an exited one its parent has not reaped yet (a zombie) counts as gone. */
 function isRunning(pid: number): boolean {
