@@ -97,6 +97,19 @@ export function warmUp(ctx: BotContext): void {
   }
 }
 
+/**
+ * What to do when a reply's session expires: disable its buttons, through the interaction that
+ * posted it, while that token still works, so nobody clicks a dead button later.
+ */
+function greyOut(interaction: RepliableInteraction, log: Logger): () => void {
+  return () => {
+    interaction
+      .fetchReply()
+      .then((reply) => interaction.editReply({ components: disabledRows(reply.components), allowedMentions: NO_PINGS }))
+      .catch((err: unknown) => log.debug({ err }, 'could not disable expired buttons'));
+  };
+}
+
 async function chatInput(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   const log = interactionLogger(interaction, ctx, interaction.commandName);
   const command = ctx.commands.find((c) => c.data.name === interaction.commandName);
@@ -139,13 +152,7 @@ async function chatInput(interaction: ChatInputCommandInteraction, ctx: BotConte
       await interaction.reply({ ...message(answer, command, session), flags });
     }
     if (session) {
-      ctx.sessions.add(session, () => {
-        // Still within the token's 15 minutes: the buttons go grey instead of failing later.
-        interaction
-          .fetchReply()
-          .then((reply) => interaction.editReply({ components: disabledRows(reply.components), allowedMentions: NO_PINGS }))
-          .catch((err: unknown) => log.debug({ err }, 'could not disable expired buttons'));
-      });
+      ctx.sessions.add(session, greyOut(interaction, log));
     }
     log.info({ ms: Math.round(performance.now() - started), total: answer.total }, 'answered');
   } catch (err) {
@@ -199,6 +206,7 @@ async function component(interaction: ButtonInteraction | StringSelectMenuIntera
     if (action === 'share') {
       const shared = message(answer, session.command, { ...session, privately: false });
       await interaction.reply({ ...shared, content: `Shared by <@${session.askerId}>${session.mention ? ` for <@${session.mention}>` : ''}` });
+      ctx.sessions.alsoOnExpiry(session.id, greyOut(interaction, log));
       return;
     }
     session.page = answer.page ?? 0;

@@ -24,19 +24,31 @@ export interface Session {
 export class Sessions {
   readonly #sessions = new Map<string, Session>();
   readonly #timers = new Map<string, NodeJS.Timeout>();
+  /** What to do when each session expires: grey out its reply, and any shared copies of it. */
+  readonly #onExpiry = new Map<string, Array<() => void>>();
 
   constructor(private readonly lifetimeMs = INTERACTION_LIFETIME_MS) {}
 
   /** Remembers a session; `expire` runs once, just before its interaction token dies. */
   add(session: Session, expire: () => void): void {
     this.#sessions.set(session.id, session);
+    this.#onExpiry.set(session.id, [expire]);
+    // The margin is at most a tenth of the lifetime, so a short lifetime (in tests) still works.
+    const margin = Math.min(DISABLE_MARGIN_MS, this.lifetimeMs / 10);
     const timer = setTimeout(() => {
+      const callbacks = this.#onExpiry.get(session.id) ?? [];
       this.#sessions.delete(session.id);
       this.#timers.delete(session.id);
-      expire();
-    }, this.lifetimeMs - Math.min(DISABLE_MARGIN_MS, this.lifetimeMs / 10));
+      this.#onExpiry.delete(session.id);
+      for (const callback of callbacks) callback();
+    }, Math.max(0, session.createdAt + this.lifetimeMs - margin - Date.now()));
     timer.unref();
     this.#timers.set(session.id, timer);
+  }
+
+  /** Runs `expire` too when the session expires (for a copy of its reply posted elsewhere). */
+  alsoOnExpiry(id: string, expire: () => void): void {
+    this.#onExpiry.get(id)?.push(expire);
   }
 
   /** The live session, or undefined when it expired or the bot restarted since. */
@@ -53,5 +65,6 @@ export class Sessions {
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
     this.#sessions.clear();
+    this.#onExpiry.clear();
   }
 }

@@ -359,6 +359,19 @@ describe('when the buttons expire', () => {
     expect(edit!.message!.allowed_mentions).toEqual({ parse: [] });
   });
 
+  it('greys out the buttons of a shared copy of a private reply too, when the session ends', async () => {
+    const asked = shortSent.track(short.fake.sendCommand('search', { query: 'treaty', private: true }));
+    const first = await asked.answer();
+    const shared = await shown(short.fake.sendComponent(shownComponent(first, 'Share in channel').custom_id), shortSent);
+    expect(shownComponents(shared.message).some((c) => c.disabled !== true)).toBe(true);
+
+    const [, edit] = await shared.sent.waitForReplies(2);
+
+    expect(edit).toMatchObject({ kind: 'edit', target: '@original', status: 200 });
+    expect(shownComponents(edit!.message!).every((c) => c.disabled === true)).toBe(true);
+    expect(edit!.message!.allowed_mentions).toEqual({ parse: [] });
+  });
+
   it('when the buttons could not be greyed out in time, a click after the lifetime greys them out and explains, without an error', async () => {
     // Discord fails the bot's look-up of its reply, so the proactive edit cannot happen.
     short.fake.injectFault('GET /webhooks/:application/:token/messages/:message', { kind: 'unknown-interaction' });
