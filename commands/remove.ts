@@ -10,7 +10,7 @@ export const removeCommand = {
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
     .setContexts(InteractionContextType.Guild)
     .addStringOption((o) => o.setName('article').setDescription('The article (start typing its title)').setRequired(true).setAutocomplete(true)),
-  example: '/remove article:…',
+  example: '/remove article:Week 7 reading',
   ephemeral: true,
   execute: (input, ctx) => {
     const denied = cannotManage(ctx);
