@@ -5,15 +5,13 @@ import type { DestinationStream } from 'pino';
 import { commands } from '../../commands/index.js';
 import type { Command } from '../../commands/types.js';
 import { loadConfig, requireToken, type Config } from '../config.js';
-import { openEngine, writeCache } from '../cache.js';
+import { openEngine, writeCache, type FolderState } from '../cache.js';
 import type { Engine } from '../engine.js';
 import { Library } from '../library.js';
 import { watchCorpus } from '../watch.js';
 import { Sessions } from './sessions.js';
 import { createLogger, type Logger } from '../logger.js';
 import { NO_PINGS, handleInteraction, warmUp, type BotContext } from './interactions.js';
-
-const CACHE_SAVE_DELAY_MS = 10_000;
 
 export interface Bot {
   client: Client<true>;
@@ -57,13 +55,14 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
     { articles: engine.articles.length, paragraphs: engine.paragraphCount, people: engine.people.length, fromCache: opened.fromCache },
     'corpus indexed',
   );
-  // Saving the cache costs a moment at 100,000 paragraphs: once the edits have settled, not per edit.
-  let saveTimer: NodeJS.Timeout | undefined;
+  // After live edits the cache is brought up to date when the bot stops, not while it answers:
+  // at 100,000 paragraphs writing it blocks for seconds, past Discord's deadline for anyone
+  // asking then. If the process dies instead, the next start sees the changed files and rebuilds.
+  let changed: FolderState | undefined;
   const stopWatching = watchCorpus(config.corpusDir, engine, opened.state, {
     logger,
     onChange: (state) => {
-      clearTimeout(saveTimer);
-      saveTimer = setTimeout(() => writeCache(config.corpusDir, state, engine, logger), CACHE_SAVE_DELAY_MS);
+      changed = state;
     },
   });
 
@@ -81,7 +80,8 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
   const stop = async () => {
     stopWatching();
     sessions.clear();
-    clearTimeout(saveTimer);
+    if (changed) writeCache(config.corpusDir, changed, engine, logger);
+    changed = undefined;
     // Closing the connection on purpose is not losing it.
     client.removeAllListeners(Events.ShardReconnecting);
     await client.destroy();
