@@ -1,5 +1,6 @@
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { uploadProblem } from '../src/library.js';
+import { wholeParagraph } from '../src/excerpt.js';
 import { articleLine } from '../src/render/citation.js';
 import type { Answer } from '../src/types.js';
 import { text, type Attachment, type Command, type CommandContext } from './types.js';
@@ -37,7 +38,7 @@ async function add(input: Parameters<Command['execute']>[0], ctx: CommandContext
     query: file.name,
     heading: `Added: ${article.title}`,
     total: article.paragraphs.length,
-    excerpts: [{ article, paragraph: first, score: 0, text: first.text, highlights: [] }],
+    excerpts: [wholeParagraph(article, first)],
     lines: [
       articleLine(article),
       'Check that the first paragraph below was read right; /remove takes the article out again.',

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CorpusError, isArticleFile, loadCorpus } from './corpus.js';
+import { articleFiles, loadCorpus } from './corpus.js';
 import { Engine, type Snapshot } from './engine.js';
 import type { Logger } from './logger.js';
 
@@ -31,13 +31,7 @@ const CODE_VERSION = (() => {
 export type FolderState = Map<string, string>;
 
 export function folderState(dir: string): FolderState {
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter(isArticleFile).sort();
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new CorpusError(code === 'ENOENT' ? `folder not found: ${dir}` : `cannot read folder ${dir} (${code ?? String(err)})`);
-  }
+  const names = articleFiles(dir);
   const state: FolderState = new Map();
   for (const name of names) {
     try {

@@ -41,16 +41,20 @@ function readText(file: string): string {
   }
 }
 
-export function loadCorpus(dir: string): Corpus {
-  let names: string[];
+/** The article files of a folder, sorted; a CorpusError naming the folder when it cannot be read. */
+export function articleFiles(dir: string): string[] {
   try {
     if (!statSync(dir).isDirectory()) throw new CorpusError(`${dir} is not a folder`);
-    names = readdirSync(dir).filter(isArticleFile).sort();
+    return readdirSync(dir).filter(isArticleFile).sort();
   } catch (err) {
     if (err instanceof CorpusError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new CorpusError(code === 'ENOENT' ? `folder not found: ${dir}` : `cannot read folder ${dir} (${code ?? String(err)})`);
   }
+}
+
+export function loadCorpus(dir: string): Corpus {
+  const names = articleFiles(dir);
   const articles: Article[] = [];
   const warnings: string[] = [];
   for (const name of names) {

@@ -1,7 +1,7 @@
 // The engine: one loaded corpus and what can be asked of it. Every adapter (the Discord bot, the
 // terminal CLI) asks the same questions here and renders the same `Answer`.
 import type { Corpus } from './corpus.js';
-import { makeExcerpt } from './excerpt.js';
+import { makeExcerpt, wholeParagraph } from './excerpt.js';
 import { ParagraphIndex, type Hit } from './paragraph-index.js';
 import { articleFacts, mergePeople, PeopleIndex, type ArticleFacts } from './people.js';
 import { fold, indexTerms, queryConcepts, words } from './text.js';
@@ -284,7 +284,7 @@ export class Engine {
     if (!Number.isInteger(n) || !paragraph) {
       return { ...base, heading: article.title, notice: `“${article.title}” has paragraphs ¶1 to ¶${article.paragraphs.length}; there is no ¶${n}.` };
     }
-    const whole = (p: Paragraph | undefined): Excerpt | undefined => p && { article, paragraph: p, score: 0, text: p.text, highlights: [] };
+    const whole = (p: Paragraph | undefined) => p && wholeParagraph(article, p);
     const before = whole(article.paragraphs[n - 2]);
     const after = whole(article.paragraphs[n]);
     return {

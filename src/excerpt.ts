@@ -38,6 +38,11 @@ function window(text: string, at: number, max: number): string {
   return `${from > 0 ? '…' : ''}${text.slice(from, to).trim()}${to < text.length ? '…' : ''}`;
 }
 
+/** A paragraph quoted whole, nothing highlighted: for /quote and for showing what was read. */
+export function wholeParagraph(article: Article, paragraph: Paragraph): Excerpt {
+  return { article, paragraph, score: 0, text: paragraph.text, highlights: [] };
+}
+
 export function makeExcerpt(
   article: Article,
   paragraph: Paragraph,
