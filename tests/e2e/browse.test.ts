@@ -16,6 +16,7 @@ import {
   LEVEL,
   LogLines,
   Sent,
+  finishFootnote,
   footerOf,
   readEmbed,
   shownComponent,
@@ -58,10 +59,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   try {
-    sent.expectAllInTime(footnote.fake);
-    expect(footnote.logs.atLeast(LEVEL.warn)).toEqual([]);
+    await finishFootnote(footnote, sent);
   } finally {
-    await footnote?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
@@ -332,14 +331,7 @@ describe('when the buttons expire', () => {
     short = await startFootnote({ discord: { guildId: GUILD }, env: { DATA_DIR: dataDir }, sessionLifetimeMs: LIFETIME_MS });
   });
 
-  afterAll(async () => {
-    try {
-      shortSent.expectAllInTime(short.fake);
-      expect(short.logs.atLeast(LEVEL.warn)).toEqual([]);
-    } finally {
-      await short?.stop();
-    }
-  });
+  afterAll(() => finishFootnote(short, shortSent));
 
   it('turns pages while the session lives, then greys out every button of the original message just before it ends', async () => {
     const asked = shortSent.track(short.fake.sendCommand('search', { query: 'treaty' }));

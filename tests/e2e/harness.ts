@@ -344,6 +344,21 @@ export function footerOf(message: APIInteractionResponseCallbackData): string {
  * Every interaction a test file sends, so that one check at the end can hold all of them to Discord's rules:
  * each acknowledged within the deadline, nothing the validator refused.
  */
+/**
+ * What each end-to-end file checks when it ends: every interaction it sent answered in time, and no warning
+ * or error logged. Then the bot and the fake Discord stop, whatever the checks found.
+ */
+export async function finishFootnote(footnote: Footnote | undefined, sent: Sent): Promise<void> {
+  try {
+    if (footnote) {
+      sent.expectAllInTime(footnote.fake);
+      expect(footnote.logs.atLeast(LEVEL.warn)).toEqual([]);
+    }
+  } finally {
+    await footnote?.stop();
+  }
+}
+
 export class Sent {
   readonly all: SentInteraction[] = [];
 

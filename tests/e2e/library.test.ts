@@ -11,7 +11,7 @@ import { ButtonStyle, ComponentType, InteractionResponseType, PermissionFlagsBit
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot } from '../../src/bot/start.js';
 import { DEFAULT_MEMBER_PERMISSIONS, type CommandOptionValues, type FakeAttachment, type InteractionContext, type InteractionReply, type SentInteraction } from '../discord/fake-discord.js';
-import { EPHEMERAL, LEVEL, LogLines, Sent, readEmbed, shownComponent, shownComponents, startFootnote, type Footnote, type ReadReply } from './harness.js';
+import { EPHEMERAL, LEVEL, LogLines, Sent, finishFootnote, readEmbed, shownComponent, shownComponents, startFootnote, type Footnote, type ReadReply } from './harness.js';
 
 const GUILD = '1100000000000000002';
 const OTHER_GUILD = '1100000000000000004';
@@ -88,10 +88,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   try {
-    sent.expectAllInTime(footnote.fake);
-    expect(footnote.logs.atLeast(LEVEL.warn)).toEqual([]);
+    await finishFootnote(footnote, sent);
   } finally {
-    await footnote?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
