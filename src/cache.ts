@@ -12,7 +12,7 @@ import { Engine, type Snapshot } from './engine.js';
 import type { Logger } from './logger.js';
 
 /** Bump when the shape of the cache file changes. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 
 /**
  * The engine's own code, hashed: a snapshot made by other parsing, tokenising or people-finding
@@ -72,7 +72,7 @@ function readCache(file: string, expected: string): Snapshot | string {
     const stored = JSON.parse(text) as { fingerprint?: string; snapshot?: Snapshot };
     if (stored.fingerprint !== expected) return 'cache is for other files or another version';
     const s = stored.snapshot;
-    if (!s || !Array.isArray(s.articles) || typeof s.index !== 'object' || typeof s.facts !== 'object') return 'cache is malformed';
+    if (!s || !Array.isArray(s.articles) || typeof s.index !== 'object' || typeof s.treatyIndex !== 'object' || typeof s.facts !== 'object') return 'cache is malformed';
     return s;
   } catch {
     return 'cache is truncated or corrupt';

@@ -290,24 +290,31 @@ export function findPeople(articles: readonly Article[]): Person[] {
   return mergePeople(articles.map((article) => ({ article, people: articleFacts(article).people })));
 }
 
+/** A name as it is compared: folded whole, and its parts. */
+interface NameForms {
+  key: string;
+  parts: string[];
+}
+
+function nameForms(name: string): NameForms {
+  return { key: nameKey(name), parts: nameParts(name) };
+}
+
 /**
- * How well a typed name matches a person: 0 for not at all, higher is better. Exact beats
+ * How well a typed name matches a person's: 0 for not at all, higher is better. Exact beats
  * misspelt, the whole name beats one part of it, and several right parts beat one.
  */
-function matchScore(query: string, person: Person): number {
-  const q = nameKey(query);
-  const key = nameKey(person.name);
+function matchScore(query: NameForms, name: NameForms): number {
+  const { key: q, parts: qParts } = query;
   if (!q) return 0;
-  if (q === key) return 100;
-  const parts = nameParts(person.name);
-  const qParts = nameParts(query);
+  if (q === name.key) return 100;
   const tolerance = (s: string) => (s.length >= 8 ? 2 : s.length >= 4 ? 1 : 0);
   // Edit distance is the costly part, and needless when the lengths alone rule a typo out.
   const near = (a: string, b: string) => Math.abs(a.length - b.length) <= tolerance(a) && editDistance(a, b) <= tolerance(a);
-  const partScores = qParts.map((qp): number => (parts.includes(qp) ? 1 : parts.some((p) => near(qp, p)) ? 0.7 : 0));
+  const partScores = qParts.map((qp): number => (name.parts.includes(qp) ? 1 : name.parts.some((p) => near(qp, p)) ? 0.7 : 0));
   const allParts = qParts.length > 0 && partScores.every((s) => s > 0);
   if (allParts && partScores.every((s) => s === 1)) return 80 + Math.min(15, 5 * (qParts.length - 1));
-  if (near(q, key)) return 78 - 4 * editDistance(q, key);
+  if (near(q, name.key)) return 78 - 4 * editDistance(q, name.key);
   if (allParts) return 50 + 30 * (partScores.reduce((a, b) => a + b, 0) / qParts.length);
   return 0;
 }
@@ -324,10 +331,13 @@ export interface PersonMatch {
  */
 export class PeopleIndex {
   readonly #byPart = new Map<string, Person[]>();
+  /** Each person's name forms, computed once: a typo is compared with every name. */
+  readonly #forms: Array<{ person: Person; name: NameForms }>;
 
   constructor(readonly people: readonly Person[]) {
-    for (const person of people) {
-      for (const part of new Set([nameKey(person.name), ...nameParts(person.name)])) {
+    this.#forms = people.map((person) => ({ person, name: nameForms(person.name) }));
+    for (const { person, name } of this.#forms) {
+      for (const part of new Set([name.key, ...name.parts])) {
         const list = this.#byPart.get(part);
         if (list) list.push(person);
         else this.#byPart.set(part, [person]);
@@ -340,20 +350,21 @@ export class PeopleIndex {
    * the corpus says more about wins: described with a role, then mentioned in more paragraphs.
    */
   resolve(query: string): PersonMatch {
-    const exact = new Set([nameKey(query), ...nameParts(query)].flatMap((part) => this.#byPart.get(part) ?? []));
+    const typed = nameForms(query);
+    const exact = new Set([typed.key, ...typed.parts].flatMap((part) => this.#byPart.get(part) ?? []));
     const prominence = (p: Person) => (p.role ? 1 : 0) * 1000 + p.mentions.length;
-    const scored = [...(exact.size ? exact : this.people)]
-      .map((person) => ({ person, score: matchScore(query, person) }))
+    const scored = (exact.size ? this.#forms.filter((f) => exact.has(f.person)) : this.#forms)
+      .map(({ person, name }) => ({ person, score: matchScore(typed, name) }))
       .filter((s) => s.score > 0)
       .sort((a, b) => b.score - a.score || prominence(b.person) - prominence(a.person));
     if (scored.length > 0) {
       const [best, ...rest] = scored;
       return { person: best!.person, alternatives: rest.filter((s) => s.score >= 50).slice(0, 5).map((s) => s.person) };
     }
-    const q = nameKey(query);
-    const distance = (person: Person) => Math.min(...[nameKey(person.name), ...nameParts(person.name)].map((p) => (Math.abs(p.length - q.length) > 3 ? 99 : editDistance(q, p))));
-    const closest = this.people
-      .map((person) => ({ person, d: distance(person) }))
+    const q = typed.key;
+    const distance = (name: NameForms) => Math.min(...[name.key, ...name.parts].map((p) => (Math.abs(p.length - q.length) > 3 ? 99 : editDistance(q, p))));
+    const closest = this.#forms
+      .map(({ person, name }) => ({ person, d: distance(name) }))
       .filter((c) => c.d < 99)
       .sort((a, b) => a.d - b.d)
       .slice(0, 3)

@@ -1,10 +1,12 @@
 // Finding people (`findPeople`) and resolving a typed name (`resolvePerson`), on the seed
 // articles and on articles of our own in tests/fixtures/people.
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseArticle } from '../src/article.js';
 import { loadCorpus } from '../src/corpus.js';
 import { findPeople, resolvePerson } from '../src/people.js';
+import { editDistance } from '../src/text.js';
 import type { Person } from '../src/types.js';
 
 const RFERL = 'rferl-1997-russia-north-korea-weaker-basic-treaty';
@@ -180,5 +182,31 @@ describe('resolvePerson when two people share a surname in different articles', 
   it('still gives each full name its own person', () => {
     expect(resolvePerson('Tom Lee', fixturePeople).person?.name).toBe('Tom Lee');
     expect(resolvePerson('sarah lee', fixturePeople).person?.name).toBe('Sarah Lee');
+  });
+});
+
+describe('editDistance', () => {
+  /** The textbook full-table algorithm, to check the three-row one against. */
+  function reference(a: string, b: string): number {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++) {
+      for (let j = 1; j <= b.length; j++) {
+        d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+      }
+    }
+    return d[a.length]![b.length]!;
+  }
+
+  it('counts a swap of neighbouring letters as one edit', () => {
+    expect(editDistance('karasin', 'karsain')).toBe(1);
+    expect(editDistance('karasin', 'karassin')).toBe(1);
+    expect(editDistance('', 'lee')).toBe(3);
+    expect(editDistance('jones', 'jones')).toBe(0);
+  });
+
+  it('agrees with the full-table algorithm', () => {
+    const name = fc.string({ unit: fc.constantFrom(...'abcdeé'), maxLength: 9 });
+    fc.assert(fc.property(name, name, (a, b) => editDistance(a, b) === reference(a, b) && editDistance(a, b) === editDistance(b, a)));
   });
 });
