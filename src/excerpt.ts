@@ -17,7 +17,9 @@ export function sentences(text: string): Array<[number, number]> {
   let start = 0;
   for (const m of text.matchAll(/[.!?…]+["”’)\]]*\s+/g)) {
     const end = m.index + m[0].trimEnd().length;
-    const before = /([\p{L}]+)[.!?…]*["”’)\]]*$/u.exec(text.slice(start, end))?.[1] ?? '';
+    // The word before the stop: only the last few characters are read, as reading from the
+    // sentence's start each time made long paragraphs quadratic.
+    const before = /([\p{L}]+)[.!?…]*["”’)\]]*$/u.exec(text.slice(Math.max(start, end - 24), end))?.[1] ?? '';
     const after = text.slice(m.index + m[0].length);
     const isAbbreviation = m[0].startsWith('.') && (before.length === 1 || ABBREVIATIONS.has(before.toLowerCase()));
     if (isAbbreviation || /^[\p{Ll}]/u.test(after)) continue;

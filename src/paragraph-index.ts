@@ -391,11 +391,14 @@ function conceptPositions(text: string, concepts: QueryConcept[]): number[][] {
   const conceptsOf = new Map<string, number[]>();
   concepts.forEach((c, k) => c.terms.forEach((t) => conceptsOf.set(t, [...(conceptsOf.get(t) ?? []), k])));
   const positions = concepts.map((): number[] => []);
-  terms.forEach((ts, i) => {
-    for (const t of joined[i] === undefined ? ts : [...ts, joined[i]!]) {
-      for (const k of conceptsOf.get(t) ?? []) if (positions[k]!.at(-1) !== i) positions[k]!.push(i);
-    }
-  });
+  const mark = (term: string | undefined, i: number) => {
+    const ks = term === undefined ? undefined : conceptsOf.get(term);
+    if (ks) for (const k of ks) if (positions[k]!.at(-1) !== i) positions[k]!.push(i);
+  };
+  for (let i = 0; i < terms.length; i++) {
+    for (const t of terms[i]!) mark(t, i);
+    mark(joined[i], i);
+  }
   return positions;
 }
 

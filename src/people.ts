@@ -300,6 +300,16 @@ function nameForms(name: string): NameForms {
   return { key: nameKey(name), parts: nameParts(name) };
 }
 
+/** How many typing mistakes a name part of this length may have. */
+function tolerance(typed: string): number {
+  return typed.length >= 8 ? 2 : typed.length >= 4 ? 1 : 0;
+}
+
+/** Whether `typed` is `name` mistyped. Edit distance is the costly part, needless when the lengths alone rule a typo out. */
+function near(typed: string, name: string): boolean {
+  return Math.abs(typed.length - name.length) <= tolerance(typed) && editDistance(typed, name) <= tolerance(typed);
+}
+
 /**
  * How well a typed name matches a person's: 0 for not at all, higher is better. Exact beats
  * misspelt, the whole name beats one part of it, and several right parts beat one.
@@ -308,9 +318,6 @@ function matchScore(query: NameForms, name: NameForms): number {
   const { key: q, parts: qParts } = query;
   if (!q) return 0;
   if (q === name.key) return 100;
-  const tolerance = (s: string) => (s.length >= 8 ? 2 : s.length >= 4 ? 1 : 0);
-  // Edit distance is the costly part, and needless when the lengths alone rule a typo out.
-  const near = (a: string, b: string) => Math.abs(a.length - b.length) <= tolerance(a) && editDistance(a, b) <= tolerance(a);
   const partScores = qParts.map((qp): number => (name.parts.includes(qp) ? 1 : name.parts.some((p) => near(qp, p)) ? 0.7 : 0));
   const allParts = qParts.length > 0 && partScores.every((s) => s > 0);
   if (allParts && partScores.every((s) => s === 1)) return 80 + Math.min(15, 5 * (qParts.length - 1));

@@ -162,11 +162,11 @@ export function queryConcepts(query: string): QueryConcept[] {
 
 /** Damerau–Levenshtein distance (optimal string alignment), for typo-tolerant name lookup. */
 export function editDistance(a: string, b: string): number {
-  // Three rows of the table are all it needs (a transposition looks two rows back): names are
-  // compared with every name in the corpus when one is misspelt, so no table is allocated per pair.
-  let before = new Uint16Array(b.length + 1);
-  let previous = Uint16Array.from({ length: b.length + 1 }, (_, j) => j);
-  let current = new Uint16Array(b.length + 1);
+  // Three rows of the table are all it needs (a transposition looks two rows back), kept between
+  // calls: a misspelt name is compared with every name in the corpus.
+  if (rows[0]!.length <= b.length) rows = rows.map(() => new Uint16Array(2 * (b.length + 1)));
+  let [before, previous, current] = rows as [Uint16Array, Uint16Array, Uint16Array];
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
     current[0] = i;
     for (let j = 1; j <= b.length; j++) {
@@ -179,3 +179,5 @@ export function editDistance(a: string, b: string): number {
   }
   return previous[b.length]!;
 }
+
+let rows = [new Uint16Array(64), new Uint16Array(64), new Uint16Array(64)];
