@@ -257,7 +257,8 @@ export class ParagraphIndex {
     // (worth at most ×1.6: it reorders the leaders, it does not bring up paragraphs from far
     // below), and the concepts searched only in a common term's list or not at all. A leader
     // with a listed term but not in its list scores at most the list's last for it: it gets that.
-    const leaders = scored.slice(0, PHRASE_DEPTH);
+    // A one-word question has no order to check, and its leaders were all found by that word.
+    const leaders = concepts.length > 1 ? scored.slice(0, PHRASE_DEPTH) : [];
     const phrase = new Map<Ranked, number>();
     for (const h of leaders) {
       const positions = conceptPositions(h.paragraph.text, concepts);
@@ -269,7 +270,7 @@ export class ParagraphIndex {
       }
       phrase.set(h, phraseFactor(positions));
     }
-    const ranked = [...rescore(leaders, (h) => phrase.get(h)!), ...scored.slice(PHRASE_DEPTH)];
+    const ranked = [...rescore(leaders, (h) => phrase.get(h)!), ...scored.slice(leaders.length)];
     // A paragraph that shares only a stray or misspelt word with the question is not a match.
     const floor = (ranked[0]?.score ?? 0) * RELEVANCE_FLOOR;
     return ranked.filter((h) => h.score >= floor).map(({ paragraph, article, score, terms, queryTerms }) => ({ paragraph, article, score, terms: [...terms, ...queryTerms] }));
@@ -346,10 +347,12 @@ function coverageFactor(group: ReadonlyArray<{ has: boolean[] }>): (has: boolean
   return (has) => 0.25 + (total ? has.filter((h, k) => h && matchable[k]).length / total : 1) ** 2;
 }
 
-/** A text's words, each with its index terms and the term of it joined with the next word. */
+/** A text's words, and each word joined with the next one; their index terms are stemmed as needed. */
 interface Analysis {
   words: Word[];
-  terms: string[][];
+  /** The word and the next written as one, unstemmed; none where they are not separated by spaces. */
+  pairs: Array<string | undefined>;
+  terms: Array<string[] | undefined>;
   joined: Array<string | undefined>;
 }
 
@@ -364,32 +367,44 @@ function analyse(text: string): Analysis {
     ANALYSES.delete(text);
   } else {
     const ws = words(text);
-    a = {
-      words: ws,
-      terms: ws.map(termsOfWord),
-      joined: ws.map((w, i) => {
-        const next = ws[i + 1];
-        return next && /^\s+$/.test(text.slice(w.end, next.start)) ? stem((w.norm + next.norm).replace(/-/g, '')) : undefined;
-      }),
-    };
+    const pairs = ws.map((w, i) => {
+      const next = ws[i + 1];
+      return next && /^\s+$/.test(text.slice(w.end, next.start)) ? (w.norm + next.norm).replace(/-/g, '') : undefined;
+    });
+    a = { words: ws, pairs, terms: [], joined: [] };
     if (ANALYSES.size >= MAX_ANALYSES) ANALYSES.delete(ANALYSES.keys().next().value!);
   }
   ANALYSES.set(text, a);
   return a;
 }
 
+/**
+ * The index terms of `text` that may be among `wanted`, by word position: each word's, and each
+ * word's joined with the next. Stemming every word of every paragraph read would cost more than
+ * the rest of a search; a stem keeps its word's first two letters, so only the words starting like
+ * a wanted term (and hyphenated words, whose parts are terms too) are stemmed.
+ */
+function termsIn(text: string, wanted: Iterable<string>): { terms: string[][]; joined: Array<string | undefined> } {
+  const a = analyse(text);
+  const starts = new Set([...wanted].map((t) => t.slice(0, 2)));
+  return {
+    terms: a.words.map((w, i) => (starts.has(w.norm.slice(0, 2)) || w.norm.includes('-') ? (a.terms[i] ??= termsOfWord(w)) : [])),
+    joined: a.pairs.map((pair, i) => (pair !== undefined && starts.has(pair.slice(0, 2)) ? (a.joined[i] ??= stem(pair)) : undefined)),
+  };
+}
+
 /** Whether `term` is one of the index terms of `text`. */
 function hasTerm(text: string, term: string): boolean {
-  const { terms, joined } = analyse(text);
-  return joined.includes(term) || terms.some((ts) => ts.includes(term));
+  const { terms, joined } = termsIn(text, [term]);
+  return terms.some((ts) => ts.includes(term)) || joined.includes(term);
 }
 
 /** Word positions in `text` at which each concept occurs. */
 function conceptPositions(text: string, concepts: QueryConcept[]): number[][] {
-  const { terms, joined } = analyse(text);
   // One pass over the words, looking each term up, rather than one pass per concept.
   const conceptsOf = new Map<string, number[]>();
   concepts.forEach((c, k) => c.terms.forEach((t) => conceptsOf.set(t, [...(conceptsOf.get(t) ?? []), k])));
+  const { terms, joined } = termsIn(text, conceptsOf.keys());
   const positions = concepts.map((): number[] => []);
   const mark = (term: string | undefined, i: number) => {
     const ks = term === undefined ? undefined : conceptsOf.get(term);
@@ -407,7 +422,8 @@ function conceptPositions(text: string, concepts: QueryConcept[]): number[][] {
  * wanted joined with the next word ("Pyong Yang"); neighbouring words make one range.
  */
 export function matchRanges(text: string, wanted: ReadonlySet<string>): Array<[number, number]> {
-  const { words: ws, terms, joined } = analyse(text);
+  const ws = analyse(text).words;
+  const { terms, joined } = termsIn(text, wanted);
   const ranges: Array<[number, number]> = [];
   const add = (start: number, end: number) => {
     const last = ranges.at(-1);

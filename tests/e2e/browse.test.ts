@@ -4,7 +4,7 @@
  * expire. Every click goes through the fake, which only lets a test press components the bot really showed,
  * and every reply is held to Discord's rules (validator, 3-second deadline).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ButtonStyle, ComponentType, InteractionResponseType, InteractionType, type APIInteractionResponseCallbackData, type APIMessage } from 'discord.js';
@@ -57,13 +57,7 @@ beforeAll(async () => {
   footnote = await startFootnote({ discord: { guildId: GUILD }, env: { DATA_DIR: dataDir } });
 });
 
-afterAll(async () => {
-  try {
-    await finishFootnote(footnote, sent);
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-});
+afterAll(() => finishFootnote(footnote, sent, dataDir));
 
 interface Shown {
   sent: SentInteraction;

@@ -4,7 +4,7 @@
  * user sees: quoted text, the words in bold, and the citation under each quote.
  */
 import { tmpdir } from 'node:os';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIEmbed, APIInteractionResponseCallbackData } from 'discord.js';
 import { expect } from 'vitest';
@@ -341,24 +341,29 @@ export function footerOf(message: APIInteractionResponseCallbackData): string {
 }
 
 /**
- * Every interaction a test file sends, so that one check at the end can hold all of them to Discord's rules:
- * each acknowledged within the deadline, nothing the validator refused.
- */
-/**
  * What each end-to-end file checks when it ends: every interaction it sent answered in time, and no warning
- * or error logged. Then the bot and the fake Discord stop, whatever the checks found.
+ * or error logged. Then the bot and the fake Discord stop, and the file's data folder is removed, whatever
+ * the checks found.
  */
-export async function finishFootnote(footnote: Footnote | undefined, sent: Sent): Promise<void> {
+export async function finishFootnote(footnote: Footnote | undefined, sent: Sent, dataDir?: string): Promise<void> {
   try {
     if (footnote) {
       sent.expectAllInTime(footnote.fake);
       expect(footnote.logs.atLeast(LEVEL.warn)).toEqual([]);
     }
   } finally {
-    await footnote?.stop();
+    try {
+      await footnote?.stop();
+    } finally {
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    }
   }
 }
 
+/**
+ * Every interaction a test file sends, so that one check at the end can hold all of them to Discord's rules:
+ * each acknowledged within the deadline, nothing the validator refused.
+ */
 export class Sent {
   readonly all: SentInteraction[] = [];
 

@@ -4,7 +4,7 @@
  * DATA_DIR/guilds/<server>/ and visible in that server only, and /remove with its confirmation. Members
  * without Manage Server are refused in the bot's code, as a server can make the commands visible to them.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { ButtonStyle, ComponentType, InteractionResponseType, PermissionFlagsBits, type APIInteractionResponseCallbackData } from 'discord.js';
@@ -86,13 +86,7 @@ beforeAll(async () => {
   footnote = await startFootnote({ discord: { guildId: GUILD }, env: { DATA_DIR: dataDir } });
 });
 
-afterAll(async () => {
-  try {
-    await finishFootnote(footnote, sent);
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-});
+afterAll(() => finishFootnote(footnote, sent, dataDir));
 
 interface Shown {
   sent: SentInteraction;
