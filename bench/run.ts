@@ -92,7 +92,8 @@ function measureAll(work: string): SizeResult[] {
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 const millis = (ms: number) => ms.toFixed(ms < 10 ? 2 : 1);
 const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(bytes < 2 ** 20 ? 2 : bytes < 100 * 2 ** 20 ? 1 : 0);
-const ratio = (ours: number, plain: number) => `${(ours / plain).toFixed(ours / plain < 10 ? 1 : 0)}×`;
+// Two significant digits: a ratio of 0.0075 is not "0.0×".
+const ratio = (ours: number, plain: number) => `${Number((ours / plain).toPrecision(2))}×`;
 const count = (n: number) => n.toLocaleString('en-US');
 
 const HEADER = [
