@@ -159,8 +159,10 @@ export class ParagraphIndex {
     this.remove(article.id);
     const added = this.#remember(article);
     this.#mini.addAll(added.map((p) => ({ id: paragraphId(p), text: p.text })));
-    // Lists of terms that were already common take the new paragraphs that score high enough.
+    // Lists of terms that were already common take the new paragraphs that score high enough;
+    // terms common only now get their lists after, read from postings that hold these paragraphs.
     const averageLength = this.#length / this.#mini.documentCount;
+    const terms = new Set<string>();
     for (const p of added) {
       const frequencies = new Map<string, number>();
       for (const t of indexTerms(p.text)) frequencies.set(t, (frequencies.get(t) ?? 0) + 1);
@@ -174,8 +176,9 @@ export class ParagraphIndex {
           list.length = Math.min(list.length, CHAMPIONS);
         }
       }
-      this.#listCommon(frequencies.keys());
+      for (const term of frequencies.keys()) terms.add(term);
     }
+    this.#listCommon(terms);
   }
 
   remove(articleId: string): void {
