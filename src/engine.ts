@@ -104,7 +104,7 @@ export class Engine {
       this.#facts.set(article.id, snapshot?.facts[article.id] ?? factsOf(article));
     }
     this.#index = new ParagraphIndex(corpus.articles, { persisted: snapshot?.index });
-    this.#treatyIndex = new ParagraphIndex(corpus.articles, { persisted: snapshot?.treatyIndex, include: (p) => this.#treatyWeight(p) > 0 });
+    this.#treatyIndex = new ParagraphIndex(corpus.articles, { persisted: snapshot?.treatyIndex, include: (p) => this.#aboutTreaty(p) });
   }
 
   static fromSnapshot(dir: string, snapshot: Snapshot): Engine {
@@ -199,6 +199,10 @@ export class Engine {
     return this.#facts.get(p.articleId)?.treaty[p.n] ?? 0;
   }
 
+  #aboutTreaty(p: Paragraph): boolean {
+    return this.#treatyWeight(p) > 0;
+  }
+
   /** `/search`: the paragraphs that best answer a free-text question. */
   search(raw: string, ask: Ask = {}): Answer {
     return this.#find('search', raw, ask);
@@ -207,11 +211,10 @@ export class Engine {
   /** `/treaty`: paragraphs about treaties matching the query; without one, the treaty timeline. */
   treaty(raw = '', ask: Ask = {}): Answer {
     const { query } = cleanQuery(raw);
-    const about = (p: Paragraph) => this.#treatyWeight(p) > 0;
     if (query) return this.#find('treaty', raw, ask);
     const scope = this.#dataScope(ask.scope);
     let all = this.#events.get(scope);
-    if (!all) this.#events.set(scope, (all = timeline(this.articlesIn(scope), about)));
+    if (!all) this.#events.set(scope, (all = timeline(this.articlesIn(scope), (p) => this.#aboutTreaty(p))));
     const { shown, page, pages } = pageOf(all, ask.page);
     return {
       command: 'treaty',

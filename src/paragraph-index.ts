@@ -387,10 +387,11 @@ function analyse(text: string): Analysis {
  * the rest of a search; a stem keeps its word's first two letters, so only the words starting like
  * a wanted term (and hyphenated words, whose parts are terms too) are stemmed.
  */
-function termsIn(text: string, wanted: Iterable<string>): { terms: string[][]; joined: Array<string | undefined> } {
+function termsIn(text: string, wanted: Iterable<string>): { words: Word[]; terms: string[][]; joined: Array<string | undefined> } {
   const a = analyse(text);
   const starts = new Set([...wanted].map((t) => t.slice(0, 2)));
   return {
+    words: a.words,
     terms: a.words.map((w, i) => (starts.has(w.norm.slice(0, 2)) || w.norm.includes('-') ? (a.terms[i] ??= termsOfWord(w)) : [])),
     joined: a.pairs.map((pair, i) => (pair !== undefined && starts.has(pair.slice(0, 2)) ? (a.joined[i] ??= stem(pair)) : undefined)),
   };
@@ -425,8 +426,7 @@ function conceptPositions(text: string, concepts: QueryConcept[]): number[][] {
  * wanted joined with the next word ("Pyong Yang"); neighbouring words make one range.
  */
 export function matchRanges(text: string, wanted: ReadonlySet<string>): Array<[number, number]> {
-  const ws = analyse(text).words;
-  const { terms, joined } = termsIn(text, wanted);
+  const { words: ws, terms, joined } = termsIn(text, wanted);
   const ranges: Array<[number, number]> = [];
   const add = (start: number, end: number) => {
     const last = ranges.at(-1);

@@ -296,6 +296,11 @@ interface NameForms {
   parts: string[];
 }
 
+interface Named {
+  person: Person;
+  name: NameForms;
+}
+
 function nameForms(name: string): NameForms {
   return { key: nameKey(name), parts: nameParts(name) };
 }
@@ -337,17 +342,17 @@ export interface PersonMatch {
  * mean rather than with everyone; only a name nobody has (a typo) is compared with all.
  */
 export class PeopleIndex {
-  readonly #byPart = new Map<string, Person[]>();
-  /** Each person's name forms, computed once: a typo is compared with every name. */
-  readonly #forms: Array<{ person: Person; name: NameForms }>;
+  /** Each person with their name's forms, computed once: a typo is compared with every name. */
+  readonly #forms: Named[];
+  readonly #byPart = new Map<string, Named[]>();
 
   constructor(readonly people: readonly Person[]) {
     this.#forms = people.map((person) => ({ person, name: nameForms(person.name) }));
-    for (const { person, name } of this.#forms) {
-      for (const part of new Set([name.key, ...name.parts])) {
+    for (const named of this.#forms) {
+      for (const part of new Set([named.name.key, ...named.name.parts])) {
         const list = this.#byPart.get(part);
-        if (list) list.push(person);
-        else this.#byPart.set(part, [person]);
+        if (list) list.push(named);
+        else this.#byPart.set(part, [named]);
       }
     }
   }
@@ -360,7 +365,7 @@ export class PeopleIndex {
     const typed = nameForms(query);
     const exact = new Set([typed.key, ...typed.parts].flatMap((part) => this.#byPart.get(part) ?? []));
     const prominence = (p: Person) => (p.role ? 1 : 0) * 1000 + p.mentions.length;
-    const scored = (exact.size ? this.#forms.filter((f) => exact.has(f.person)) : this.#forms)
+    const scored = [...(exact.size ? exact : this.#forms)]
       .map(({ person, name }) => ({ person, score: matchScore(typed, name) }))
       .filter((s) => s.score > 0)
       .sort((a, b) => b.score - a.score || prominence(b.person) - prominence(a.person));
