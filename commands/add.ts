@@ -1,5 +1,6 @@
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
-import { uploadProblem } from '../src/library.js';
+import { DownloadError } from '../src/download.js';
+import { MAX_UPLOAD_BYTES, uploadProblem } from '../src/library.js';
 import { wholeParagraph } from '../src/excerpt.js';
 import { articleLine } from '../src/render/citation.js';
 import type { Answer } from '../src/types.js';
@@ -24,14 +25,22 @@ async function add(input: Parameters<Command['execute']>[0], ctx: CommandContext
   if (!file || typeof file !== 'object') return refusal('add', 'Not added', 'Attach a .txt, .md or .html file.');
   const problem = uploadProblem(file.name, file.size);
   if (problem) return refusal('add', 'Not added', problem);
-  const result = ctx.library!.add(
-    ctx.scope!,
-    { fileName: file.name, bytes: await file.read(), title: text(input, 'title') || undefined, source: text(input, 'source') || undefined, date: text(input, 'date') || undefined, url: text(input, 'url') || undefined },
-    ctx.engine.articlesIn(ctx.scope),
-  );
+  let bytes: Uint8Array;
+  try {
+    bytes = await file.read(MAX_UPLOAD_BYTES);
+  } catch (err) {
+    if (err instanceof DownloadError) return refusal('add', 'Not added', `${err.message} Nothing was added.`);
+    throw err;
+  }
+  const upload = { fileName: file.name, bytes, title: text(input, 'title') || undefined, source: text(input, 'source') || undefined, date: text(input, 'date') || undefined, url: text(input, 'url') || undefined };
+  const library = ctx.library!;
+  const result = await library.exclusive(() => {
+    const added = library.add(ctx.scope!, upload, (article) => ctx.engine.sameText(article, ctx.scope));
+    if (added.ok) ctx.engine.update({ put: [added.article] });
+    return added;
+  });
   if (!result.ok) return refusal('add', 'Not added', result.reason);
   const { article } = result;
-  ctx.engine.update({ put: [article] });
   const first = article.paragraphs[0]!;
   return {
     command: 'add',

@@ -9,7 +9,8 @@ import type { Answer } from '../src/types.js';
 export interface Attachment {
   name: string;
   size: number;
-  read(): Promise<Uint8Array>;
+  /** Downloads it, refusing (with a DownloadError saying why) past `maxBytes` or the deadline. */
+  read(maxBytes: number): Promise<Uint8Array>;
 }
 
 export type OptionValue = string | number | boolean | Attachment;

@@ -1,18 +1,20 @@
 // The persisted index: everything the engine computes from a corpus folder, stored in the folder's
 // `.cache/` (ignored by git) so a restart loads it instead of parsing and indexing again. It is
-// used only when it matches the folder exactly (every file's name, size and modification time)
-// and this version of Footnote; anything else (missing, truncated, corrupt, stale, another
-// version) is rebuilt from the articles, so a cache can never serve old text.
+// used only when it matches the folder exactly (every file's name and a hash of its content),
+// this version of Footnote, and holds what it should; anything else (missing, truncated, corrupt,
+// malformed, stale, another version) is rebuilt from the articles, so a cache can never serve old
+// text nor stop the bot from starting.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { articleFiles, loadCorpus } from './corpus.js';
+import { articleIdOf, parseFolder, readFolder, type FolderState } from './corpus.js';
 import { Engine, type Snapshot } from './engine.js';
+import { removeTemporaryFiles, writeAtomically } from './files.js';
 import type { Logger } from './logger.js';
 
 /** Bump when the shape of the cache file changes. */
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 3;
 
 /**
  * The engine's own code, hashed: a snapshot made by other parsing, tokenising or people-finding
@@ -27,25 +29,9 @@ const CODE_VERSION = (() => {
   return hash.digest('hex').slice(0, 16);
 })();
 
-/** Each article file's "size:mtime", by file name: what says whether the folder changed. */
-export type FolderState = Map<string, string>;
-
-export function folderState(dir: string): FolderState {
-  const names = articleFiles(dir);
-  const state: FolderState = new Map();
-  for (const name of names) {
-    try {
-      const st = statSync(join(dir, name));
-      if (st.isFile()) state.set(name, `${st.size}:${st.mtimeMs}`);
-    } catch {
-      // Deleted between listing and stat: it is simply not part of this state.
-    }
-  }
-  return state;
-}
-
 function fingerprint(state: FolderState): string {
-  return createHash('sha256').update(JSON.stringify([CACHE_FORMAT, CODE_VERSION, [...state]])).digest('hex');
+  // Content hashes, not sizes and times: an edit that keeps the size and puts the time back is still an edit.
+  return createHash('sha256').update(JSON.stringify([CACHE_FORMAT, CODE_VERSION, [...state].map(([name, file]) => [name, file.hash])])).digest('hex');
 }
 
 export function cacheFile(dir: string): string {
@@ -61,7 +47,35 @@ export interface OpenedEngine {
 
 type Log = Pick<Logger, 'debug' | 'info' | 'warn'>;
 
-function readCache(file: string, expected: string): Snapshot | string {
+export type { FolderState };
+
+/**
+ * What is wrong with a snapshot whose fingerprint matched, or undefined when nothing is: a file
+ * can be damaged or written by hand and still be valid JSON. Every file of the folder must be an
+ * article or a warning, and every article whole; the indexes check their own counts on loading.
+ */
+export function snapshotProblem(s: Partial<Snapshot> | undefined, state: FolderState): string | undefined {
+  if (!s || !Array.isArray(s.articles) || !Array.isArray(s.warnings) || !isObject(s.index) || !isObject(s.treatyIndex) || !isObject(s.facts)) return 'cache is malformed';
+  const ids = new Set<string>();
+  for (const a of s.articles as unknown[]) {
+    const article = a as Partial<Snapshot['articles'][number]>;
+    if (typeof article?.id !== 'string' || typeof article.title !== 'string' || !Array.isArray(article.paragraphs) || article.paragraphs.length === 0) return 'cache holds a malformed article';
+    const whole = article.paragraphs.every((p, i) => p?.articleId === article.id && p.n === i + 1 && typeof p.text === 'string' && p.text.length > 0 && (p.kind === 'body' || p.kind === 'caption'));
+    if (!whole || !isObject(s.facts[article.id])) return `cache holds a malformed article (${article.id})`;
+    ids.add(article.id);
+  }
+  const accounted = (name: string) => ids.has(articleIdOf(name)) || s.warnings!.some((w) => typeof w === 'string' && w.includes(name));
+  const missing = [...state.keys()].find((name) => !accounted(name));
+  if (missing !== undefined) return `cache has nothing for ${missing}`;
+  if (ids.size !== s.articles.length) return 'cache holds an article twice';
+  return undefined;
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
+}
+
+function readCache(file: string, expected: string, state: FolderState): Snapshot | string {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -71,9 +85,7 @@ function readCache(file: string, expected: string): Snapshot | string {
   try {
     const stored = JSON.parse(text) as { fingerprint?: string; snapshot?: Snapshot };
     if (stored.fingerprint !== expected) return 'cache is for other files or another version';
-    const s = stored.snapshot;
-    if (!s || !Array.isArray(s.articles) || typeof s.index !== 'object' || typeof s.treatyIndex !== 'object' || typeof s.facts !== 'object') return 'cache is malformed';
-    return s;
+    return snapshotProblem(stored.snapshot, state) ?? stored.snapshot!;
   } catch {
     return 'cache is truncated or corrupt';
   }
@@ -82,11 +94,9 @@ function readCache(file: string, expected: string): Snapshot | string {
 /** Writes the snapshot next to the corpus, atomically (temporary file, then rename). */
 export function writeCache(dir: string, state: FolderState, engine: Engine, log?: Log): void {
   const file = cacheFile(dir);
-  const tmp = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(join(dir, '.cache'), { recursive: true });
-    writeFileSync(tmp, JSON.stringify({ format: CACHE_FORMAT, fingerprint: fingerprint(state), snapshot: engine.toSnapshot() }));
-    renameSync(tmp, file);
+    writeAtomically(file, JSON.stringify({ format: CACHE_FORMAT, fingerprint: fingerprint(state), snapshot: engine.toSnapshot() }));
   } catch (err) {
     // A read-only corpus folder still works, just without a cache.
     log?.debug({ err, file }, 'could not write the index cache');
@@ -95,9 +105,11 @@ export function writeCache(dir: string, state: FolderState, engine: Engine, log?
 
 /** The engine for a corpus folder: from its cache when that is current, else built (and cached). */
 export function openEngine(dir: string, { log, useCache = true }: { log?: Log; useCache?: boolean } = {}): OpenedEngine {
-  const state = folderState(dir);
+  const read = readFolder(dir);
+  const { state } = read;
   if (useCache) {
-    const cached = readCache(cacheFile(dir), fingerprint(state));
+    removeTemporaryFiles(join(dir, '.cache'));
+    const cached = readCache(cacheFile(dir), fingerprint(state), state);
     if (typeof cached !== 'string') {
       try {
         return { engine: Engine.fromSnapshot(dir, cached), state, fromCache: true };
@@ -108,7 +120,7 @@ export function openEngine(dir: string, { log, useCache = true }: { log?: Log; u
       log?.debug({ reason: cached }, 'building the index');
     }
   }
-  const corpus = loadCorpus(dir);
+  const corpus = parseFolder(dir, read);
   for (const warning of corpus.warnings) log?.warn(warning);
   const engine = new Engine(corpus);
   if (useCache) writeCache(dir, state, engine, log);

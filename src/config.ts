@@ -26,6 +26,8 @@ export interface Config {
   /** Base of Discord's REST API (for a proxy or a local test server); discord.js's own when unset. */
   apiUrl: string | undefined;
   logLevel: LogLevel;
+  /** Deadline for downloading a file (an attachment to /add), in milliseconds. Default 10 000. */
+  downloadTimeoutMs: number;
 }
 
 export const DEFAULT_CORPUS_DIR = fileURLToPath(new URL('../corpus', import.meta.url));
@@ -50,6 +52,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`);
   }
+  const timeout = optional(env, 'DOWNLOAD_TIMEOUT_MS') ?? '10000';
+  if (!/^\d{1,7}$/.test(timeout) || Number(timeout) < 100) throw new ConfigError(`DOWNLOAD_TIMEOUT_MS must be a number of milliseconds (100 or more), got ${JSON.stringify(timeout)}`);
   return Object.freeze({
     token: optional(env, 'DISCORD_TOKEN'),
     guildId,
@@ -58,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     dataDir: optional(env, 'DATA_DIR') ?? DEFAULT_DATA_DIR,
     apiUrl,
     logLevel: logLevel as LogLevel,
+    downloadTimeoutMs: Number(timeout),
   });
 }
 

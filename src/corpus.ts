@@ -1,7 +1,11 @@
 // Loading a corpus folder: every `.md` and `.txt` file is an article. A file that cannot be read
 // or parsed is skipped with a warning naming it, so one bad file never takes the others down.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+// Only regular files are read, up to a size cap, and a link is followed only to a file inside the
+// folder: a FIFO would block start-up, a link to /dev/zero would fill memory, and a link to
+// /etc/passwd would be quoted to anyone who asks.
+import { createHash } from 'node:crypto';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
 import { parseArticle } from './article.js';
 import type { Article } from './types.js';
 
@@ -19,6 +23,9 @@ export interface Corpus {
   warnings: string[];
 }
 
+/** An article file larger than this is skipped: no article is, and reading it would cost memory. */
+export const MAX_ARTICLE_BYTES = 20_000_000;
+
 const ARTICLE_FILE = /\.(md|txt)$/i;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -27,18 +34,64 @@ export function isArticleFile(name: string): boolean {
   return ARTICLE_FILE.test(name) && !name.startsWith('.');
 }
 
-/** Reads and parses one article file; throws with the reason when it cannot. */
-export function readArticle(file: string): Article {
-  return parseArticle(file, readText(file));
+/** The article id of a file name: the name without its extension. */
+export function articleIdOf(name: string): string {
+  return name.replace(/^.*[\\/]/, '').replace(ARTICLE_FILE, '');
 }
 
-function readText(file: string): string {
-  const bytes = readFileSync(file);
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return 'a folder';
+  if (st.isFIFO()) return 'a named pipe';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+/**
+ * The bytes of `name` in `dir`, when it is a regular file of at most `maxBytes` inside the
+ * folder; otherwise an Error saying what it is. Opened without blocking and checked on the open
+ * file, so it cannot become something else between the check and the read.
+ */
+export function readRegularFile(dir: string, name: string, maxBytes = MAX_ARTICLE_BYTES): Buffer {
+  let path = join(dir, name);
+  if (lstatSync(path).isSymbolicLink()) {
+    let target: string;
+    try {
+      target = realpathSync(path);
+    } catch {
+      throw new Error('is a link to nothing');
+    }
+    const inside = relative(realpathSync(dir), target);
+    if (inside.startsWith('..') || isAbsolute(inside)) throw new Error('is a link to a file outside the folder');
+    path = target;
+  }
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new Error(`is ${kindOf(st)}, not an article file`);
+    if (st.size > maxBytes) throw new Error(`is ${Math.ceil(st.size / 1_000_000)} MB; the limit is ${maxBytes / 1_000_000} MB`);
+    // Read to the cap, not to the size fstat gave: a file that grows meanwhile is cut off and refused.
+    const buffer = Buffer.alloc(Math.min(st.size, maxBytes) + 1);
+    let length = 0;
+    for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n;
+    if (length > maxBytes) throw new Error(`is larger than the limit of ${maxBytes / 1_000_000} MB`);
+    return buffer.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function decode(bytes: Uint8Array): string {
   try {
     return utf8.decode(bytes);
   } catch {
     throw new Error('is not UTF-8 text');
   }
+}
+
+/** Reads and parses the article file `name` of `dir`; throws with the reason when it cannot. */
+export function readArticle(dir: string, name: string): Article {
+  return parseArticle(join(dir, name), decode(readRegularFile(dir, name)));
 }
 
 /** The article files of a folder, sorted; a CorpusError naming the folder when it cannot be read. */
@@ -53,14 +106,76 @@ export function articleFiles(dir: string): string[] {
   }
 }
 
-export function loadCorpus(dir: string): Corpus {
-  const names = articleFiles(dir);
+/** One article file as last read: how it stood on disk, and a hash of its content (or why it could not be read). */
+export interface FileState {
+  /** Size, modification and change times, inode: when these are the same the file was not touched. */
+  stamp: string;
+  /** SHA-256 of the bytes, or `!` and the reason the file could not be read. */
+  hash: string;
+}
+
+/** Every article file of a folder, by name. */
+export type FolderState = Map<string, FileState>;
+
+/** A folder's article files, read (those whose stamp changed since `previous`) and hashed. */
+export interface FolderRead {
+  state: FolderState;
+  /** The bytes of each file read this time, to parse without reading it again. */
+  bytes: Map<string, Buffer>;
+}
+
+function stampOf(dir: string, name: string): string | undefined {
+  // Any write changes the change time, which, unlike the modification time, cannot be set back.
+  // A link to nothing has a stamp of its own, so that it is read, and warned about.
+  for (const stat of [statSync, lstatSync]) {
+    try {
+      const st = stat(join(dir, name));
+      return `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
+    } catch {
+      // deleted since the listing: try the next, then give up
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Reads the article files of `dir`. A file whose stamp is what `previous` recorded keeps its
+ * hash unread (the live watcher rescans often); the others are read and hashed, so an edit that
+ * keeps the size and puts the modification time back is still seen.
+ */
+export function readFolder(dir: string, previous?: FolderState): FolderRead {
+  const state: FolderState = new Map();
+  const bytes = new Map<string, Buffer>();
+  for (const name of articleFiles(dir)) {
+    const stamp = stampOf(dir, name);
+    if (stamp === undefined) continue; // deleted since the listing
+    const known = previous?.get(name);
+    if (known && known.stamp === stamp) {
+      state.set(name, known);
+      continue;
+    }
+    try {
+      const content = readRegularFile(dir, name);
+      bytes.set(name, content);
+      state.set(name, { stamp, hash: createHash('sha256').update(content).digest('hex') });
+    } catch (err) {
+      state.set(name, { stamp, hash: `!${(err as Error).message}` });
+    }
+  }
+  return { state, bytes };
+}
+
+/** Parses what `readFolder` read: the articles, and a warning for each file that could not be used. */
+export function parseFolder(dir: string, { state, bytes }: FolderRead): Corpus {
   const articles: Article[] = [];
   const warnings: string[] = [];
-  for (const name of names) {
+  for (const [name, { hash }] of state) {
     const file = join(dir, name);
     try {
-      const article = readArticle(file);
+      if (hash.startsWith('!')) throw new Error(hash.slice(1));
+      const content = bytes.get(name);
+      if (!content) throw new Error('was not read');
+      const article = parseArticle(file, decode(content));
       if (articles.some((a) => a.id === article.id)) throw new Error(`another file already has the id ${article.id}`);
       articles.push(article);
     } catch (err) {
@@ -68,4 +183,8 @@ export function loadCorpus(dir: string): Corpus {
     }
   }
   return { dir, articles, warnings };
+}
+
+export function loadCorpus(dir: string): Corpus {
+  return parseFolder(dir, readFolder(dir));
 }

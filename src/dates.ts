@@ -73,8 +73,23 @@ export function formatIso(iso: string): string {
   return d ? `${Number(d)} ${month} ${y}` : `${month} ${y}`;
 }
 
-/** Reads a date given in front matter or a dateline; undefined when it is not a full, real date. */
+/** Whether the day exists in that month of that year (no 30 February). */
+function isRealDay(year: number, month: number, day: number): boolean {
+  return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
+}
+
+/**
+ * Reads a date given in front matter or a dateline: the whole text must be one date, with a year
+ * and, when given, a real month and day. Undefined otherwise: "2024-13-45" is not "2024".
+ */
 export function parseDate(text: string): string | undefined {
-  const d = findDates(text.trim())[0];
-  return d?.year === undefined ? undefined : toIso({ year: d.year, month: d.month, day: d.day });
+  const trimmed = text.trim().replace(/[.,;:]+$/, '');
+  // "1997-06", as stored for a month: in running text it would as often be a span ("2001-02").
+  const month = /^(\d{4})-(\d{2})$/.exec(trimmed);
+  if (month) return Number(month[2]) >= 1 && Number(month[2]) <= 12 ? trimmed : undefined;
+  const found = findDates(trimmed);
+  const d = found[0];
+  if (found.length !== 1 || d!.index !== 0 || d!.length !== trimmed.length || d!.year === undefined) return undefined;
+  if (d!.month !== undefined && d!.day !== undefined && !isRealDay(d!.year, d!.month, d!.day)) return undefined;
+  return toIso({ year: d!.year, month: d!.month, day: d!.day });
 }

@@ -1,5 +1,6 @@
 // The engine: one loaded corpus and what can be asked of it. Every adapter (the Discord bot, the
 // terminal CLI) asks the same questions here and renders the same `Answer`.
+import { createHash } from 'node:crypto';
 import type { Corpus } from './corpus.js';
 import { makeExcerpt, wholeParagraph } from './excerpt.js';
 import { ParagraphIndex, type Hit } from './paragraph-index.js';
@@ -54,6 +55,15 @@ const CUT_NOTICE = `Your question was long, so only its first ${MAX_QUERY_LENGTH
 interface Facts extends ArticleFacts {
   /** Paragraph number → treaty weight, for the paragraphs about a treaty only. */
   treaty: Record<number, number>;
+  /** A hash of the article's text as a reader compares it, to find the same text added twice. */
+  content: string;
+}
+
+/** The same text, whatever its case, quotes, spacing or front matter, hashes the same. */
+function contentKey(article: Article): string {
+  const hash = createHash('sha256');
+  for (const p of article.paragraphs) hash.update(fold(p.text).replace(/\s+/g, ' ').trim()).update('\n');
+  return hash.digest('hex');
 }
 
 function factsOf(article: Article): Facts {
@@ -62,7 +72,7 @@ function factsOf(article: Article): Facts {
     const w = treatyWeight(p.text);
     if (w > 0) treaty[p.n] = w;
   }
-  return { ...articleFacts(article), treaty };
+  return { ...articleFacts(article), treaty, content: contentKey(article) };
 }
 
 /** Everything the engine computes from a corpus, as plain data: what the index cache stores. */
@@ -91,18 +101,18 @@ export class Engine {
   // much faster than searching all and filtering.
   readonly #treatyIndex: ParagraphIndex;
   readonly #warnings: string[];
-  // Derived from the articles, per scope; rebuilt on first use after a change.
+  /** Article ids by content hash, so a duplicate is found in one lookup at any corpus size. */
+  readonly #byContent = new Map<string, string[]>();
+  /** How many articles each server added. */
+  readonly #guilds = new Map<string, number>();
+  // Derived from the articles, per scope; rebuilt on first use after a change to that scope.
   #sorted?: Article[];
-  #guilds?: Set<string>;
   readonly #people = new Map<string | undefined, PeopleIndex>();
   readonly #events = new Map<string | undefined, TimelineEvent[]>();
 
   constructor(corpus: Corpus, snapshot?: Snapshot) {
     this.#warnings = [...corpus.warnings];
-    for (const article of corpus.articles) {
-      this.#articles.set(article.id, article);
-      this.#facts.set(article.id, snapshot?.facts[article.id] ?? factsOf(article));
-    }
+    for (const article of corpus.articles) this.#remember(article, snapshot?.facts[article.id] ?? factsOf(article));
     this.#index = new ParagraphIndex(corpus.articles, { persisted: snapshot?.index });
     this.#treatyIndex = new ParagraphIndex(corpus.articles, { persisted: snapshot?.treatyIndex, include: (p) => this.#aboutTreaty(p) });
   }
@@ -121,28 +131,67 @@ export class Engine {
     };
   }
 
-  /** Applies a change to the corpus. Synchronous, so no answer ever sees half of it. */
-  update(change: CorpusChange): void {
-    for (const id of change.remove ?? []) {
-      this.#articles.delete(id);
-      this.#facts.delete(id);
-      this.#index.remove(id);
-      this.#treatyIndex.remove(id);
-    }
-    for (const article of change.put ?? []) {
-      this.#articles.set(article.id, article);
-      this.#facts.set(article.id, factsOf(article));
-      this.#index.put(article);
-      this.#treatyIndex.put(article);
-    }
-    this.#sorted = this.#guilds = undefined;
-    this.#people.clear();
-    this.#events.clear();
+  #remember(article: Article, facts: Facts): void {
+    this.#articles.set(article.id, article);
+    this.#facts.set(article.id, facts);
+    this.#byContent.set(facts.content, [...(this.#byContent.get(facts.content) ?? []), article.id]);
+    if (article.guildId) this.#guilds.set(article.guildId, (this.#guilds.get(article.guildId) ?? 0) + 1);
   }
 
-  /** The servers that added articles of their own. */
-  get #guildsWithArticles(): Set<string> {
-    return (this.#guilds ??= new Set([...this.#articles.values()].flatMap((a) => (a.guildId ? [a.guildId] : []))));
+  #forget(id: string): Article | undefined {
+    const article = this.#articles.get(id);
+    if (!article) return undefined;
+    const { content } = this.#facts.get(id)!;
+    const twins = this.#byContent.get(content)!.filter((other) => other !== id);
+    if (twins.length) this.#byContent.set(content, twins);
+    else this.#byContent.delete(content);
+    if (article.guildId) {
+      const left = this.#guilds.get(article.guildId)! - 1;
+      if (left > 0) this.#guilds.set(article.guildId, left);
+      else this.#guilds.delete(article.guildId);
+    }
+    this.#articles.delete(id);
+    this.#facts.delete(id);
+    this.#index.remove(id);
+    this.#treatyIndex.remove(id);
+    return article;
+  }
+
+  /**
+   * Applies a change to the corpus. Synchronous, so no answer ever sees half of it. What is
+   * derived per server is dropped only for the servers the change touches: one server's uploads
+   * cost the others nothing.
+   */
+  update(change: CorpusChange): void {
+    const touched = new Set<string | undefined>();
+    for (const id of change.remove ?? []) {
+      const old = this.#forget(id);
+      if (old) touched.add(old.guildId);
+    }
+    for (const article of change.put ?? []) {
+      const old = this.#forget(article.id);
+      if (old) touched.add(old.guildId);
+      this.#remember(article, factsOf(article));
+      this.#index.put(article);
+      this.#treatyIndex.put(article);
+      touched.add(article.guildId);
+    }
+    this.#sorted = undefined;
+    // The shared corpus is part of every server's view.
+    if (touched.has(undefined)) {
+      this.#people.clear();
+      this.#events.clear();
+    }
+    for (const scope of touched) {
+      this.#people.delete(scope);
+      this.#events.delete(scope);
+    }
+  }
+
+  /** An article visible in `scope` with the same text as `article`, if there is one. */
+  sameText(article: Article, scope: string | undefined): Article | undefined {
+    const visible = visibleIn(scope);
+    return (this.#byContent.get(contentKey(article)) ?? []).map((id) => this.#articles.get(id)!).find(visible);
   }
 
   /**
@@ -150,7 +199,7 @@ export class Engine {
    * otherwise the shared corpus's, so a thousand servers do not mean a thousand copies.
    */
   #dataScope(scope: string | undefined): string | undefined {
-    return scope !== undefined && this.#guildsWithArticles.has(scope) ? scope : undefined;
+    return scope !== undefined && this.#guilds.has(scope) ? scope : undefined;
   }
 
   /** The articles, in file-name order. */
@@ -372,7 +421,7 @@ export class Engine {
     }
     // Checking every candidate's server costs time on large corpora: only when some server has its own articles.
     const visible = visibleIn(ask.scope);
-    const inScope = this.#guildsWithArticles.size > 0 ? (p: Paragraph) => visible(this.#articles.get(p.articleId)!) : undefined;
+    const inScope = this.#guilds.size > 0 ? (p: Paragraph) => visible(this.#articles.get(p.articleId)!) : undefined;
     const hits = treaty ? this.#treatyIndex.search(concepts, inScope, (p) => 1 + 0.5 * this.#treatyWeight(p)) : this.#index.search(concepts, inScope);
     const notice = [
       hits.length === 0 && `No paragraph ${treaty ? 'about a treaty ' : ''}matches “${query}”.${treaty ? ' Try /search for all paragraphs.' : ''}`,

@@ -2,11 +2,12 @@
 // DATA_DIR/guilds/<server id>/, written atomically (temporary file, then rename) so a crash never
 // leaves half an article. Nothing here trusts the upload: size, type, encoding, name and content
 // are checked, and every refusal says why in words the uploader can act on.
-import { mkdirSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArticle } from './article.js';
 import { readArticle } from './corpus.js';
 import { parseDate } from './dates.js';
+import { removeTemporaryFiles, writeAtomically } from './files.js';
 import { htmlToArticle } from './html.js';
 import { fold } from './text.js';
 import type { Article } from './types.js';
@@ -60,15 +61,39 @@ function frontMatter(meta: Record<string, string | undefined>): string {
   return lines.length ? `---\n${lines.join('\n')}\n---\n` : '';
 }
 
+/** Why a write failed, in words the uploader can act on. */
+function writeProblem(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return 'The article could not be saved: the bot’s disk is full. Nothing was added; please tell the bot’s operator.';
+  return `The article could not be saved (${code ?? 'write error'}). Nothing was added; please try again later.`;
+}
+
 export class Library {
+  #turn: Promise<unknown> = Promise.resolve();
+
   constructor(readonly dataDir: string) {}
+
+  /**
+   * Runs `task` after every change queued before it, in a turn of the event loop of its own.
+   * Parsing and indexing an upload takes tens of milliseconds; thirty arriving together, run
+   * back to back, would keep every other server waiting for all of them, one at a time only
+   * for one.
+   */
+  exclusive<T>(task: () => T): Promise<T> {
+    const result = this.#turn.then(() => new Promise((resolve) => setImmediate(resolve))).then(task);
+    this.#turn = result.catch(() => undefined);
+    return result;
+  }
 
   #folder(guildId: string): string {
     if (!SNOWFLAKE.test(guildId)) throw new Error(`library: not a server id: ${JSON.stringify(guildId)}`);
     return join(this.dataDir, 'guilds', guildId);
   }
 
-  /** Every server's articles, each marked with its server; unreadable files are skipped with a warning. */
+  /**
+   * Every server's articles, each marked with its server; unreadable files are skipped with a
+   * warning. Temporary files left by writes that failed are removed on the way.
+   */
   load(): { articles: Article[]; warnings: string[] } {
     const articles: Article[] = [];
     const warnings: string[] = [];
@@ -80,9 +105,10 @@ export class Library {
     }
     for (const guildId of guilds) {
       const folder = this.#folder(guildId);
-      for (const name of readdirSync(folder).filter((n) => n.endsWith('.md'))) {
+      removeTemporaryFiles(folder);
+      for (const name of readdirSync(folder).filter((n) => n.endsWith('.md') && !n.startsWith('.'))) {
         try {
-          articles.push(this.#own(readArticle(join(folder, name)), guildId));
+          articles.push(this.#own(readArticle(folder, name), guildId));
         } catch (err) {
           warnings.push(`skipped ${join(folder, name)}: ${(err as Error).message}`);
         }
@@ -95,8 +121,11 @@ export class Library {
     return { ...article, id: `${guildId}-${article.id}`, guildId, paragraphs: article.paragraphs.map((p) => ({ ...p, articleId: `${guildId}-${article.id}` })) };
   }
 
-  /** Checks, converts and stores an upload for one server; `visible` are the articles it already sees. */
-  add(guildId: string, upload: Upload, visible: readonly Article[]): AddResult {
+  /**
+   * Checks, converts and stores an upload for one server. `sameText` finds an article the server
+   * already sees with the same text, by content hash: the check costs the same at any library size.
+   */
+  add(guildId: string, upload: Upload, sameText: (article: Article) => Article | undefined): AddResult {
     const problem = uploadProblem(upload.fileName, upload.bytes.byteLength);
     if (problem) return { ok: false, reason: problem };
     const type = typeOf(upload.fileName);
@@ -134,23 +163,20 @@ export class Library {
       url: upload.url ?? parsed.url,
       language: parsed.language,
     })}${parsed.paragraphs.map((p) => p.text).join('\n\n')}\n`;
-    const article = parseArticle('upload.md', content);
-
-    const key = (a: Article) => fold(a.paragraphs.map((p) => p.text).join('\n'));
-    const twin = visible.find((a) => key(a) === key(article));
+    const twin = sameText(parseArticle('upload.md', content));
     if (twin) return { ok: false, reason: `This text is already here, as “${twin.title}”.` };
 
     const folder = this.#folder(guildId);
     const slug = slugOf(upload.fileName);
-    mkdirSync(folder, { recursive: true });
-    const taken = new Set(readdirSync(folder));
     let name = `${slug}.md`;
-    for (let i = 2; taken.has(name); i++) name = `${slug}-${i}.md`;
-    const file = join(folder, name);
-    const tmp = join(folder, `.${name}.${process.pid}.tmp`);
-    writeFileSync(tmp, content);
-    renameSync(tmp, file);
-    return { ok: true, article: this.#own(readArticle(file), guildId) };
+    for (let i = 2; existsSync(join(folder, name)); i++) name = `${slug}-${i}.md`;
+    try {
+      mkdirSync(folder, { recursive: true });
+      writeAtomically(join(folder, name), content);
+    } catch (err) {
+      return { ok: false, reason: writeProblem(err) };
+    }
+    return { ok: true, article: this.#own(readArticle(folder, name), guildId) };
   }
 
   /** Deletes one of a server's articles; false when that server has no such article. */

@@ -144,6 +144,9 @@ export class ParagraphIndex {
     };
     this.#mini = saved ? MiniSearch.loadJS<IndexedParagraph>(saved.mini, options) : new MiniSearch<IndexedParagraph>(options);
     for (const article of articles) this.#remember(article);
+    if (saved && this.#mini.documentCount !== this.#entries.size) {
+      throw new Error(`paragraph-index: the persisted index holds ${this.#mini.documentCount} paragraphs, the articles ${this.#entries.size}`);
+    }
     if (!saved) {
       this.#mini.addAll([...this.#entries].map(([id, { paragraph }]) => ({ id, text: paragraph.text })));
       this.#listCommon(this.#df.keys());

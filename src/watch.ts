@@ -3,12 +3,9 @@
 // copied in) is coalesced into one rescan; a file that no longer parses keeps its last good
 // version, with a warning, so a half-saved edit never takes an article away.
 import { watch } from 'node:fs';
-import { join } from 'node:path';
-import { folderState, type FolderState } from './cache.js';
-import { readArticle } from './corpus.js';
+import { articleIdOf, parseFolder, readFolder, type FolderState } from './corpus.js';
 import type { Engine } from './engine.js';
 import type { Logger } from './logger.js';
-import type { Article } from './types.js';
 
 export interface WatchOptions {
   logger: Pick<Logger, 'info' | 'warn'>;
@@ -20,20 +17,15 @@ export interface WatchOptions {
 
 /** Re-reads what changed in `dir` since `state` and applies it to `engine`; returns the new state. */
 export function applyFolderChanges(dir: string, engine: Engine, state: FolderState, logger: WatchOptions['logger']): FolderState {
-  const next = folderState(dir);
-  const changed = [...next].filter(([name, stamp]) => state.get(name) !== stamp).map(([name]) => name);
+  const read = readFolder(dir, state);
+  const next = read.state;
+  const changed = [...next].filter(([name, file]) => state.get(name)?.hash !== file.hash).map(([name]) => name);
   const removed = [...state.keys()].filter((name) => !next.has(name));
   if (changed.length === 0 && removed.length === 0) return state;
-  const put: Article[] = [];
-  for (const name of changed) {
-    try {
-      put.push(readArticle(join(dir, name)));
-    } catch (err) {
-      logger.warn(`kept the previous version of ${join(dir, name)}: ${(err as Error).message}`);
-    }
-  }
-  engine.update({ put, remove: removed.map((name) => name.replace(/\.(md|txt)$/i, '')) });
-  logger.info({ changed: put.map((a) => a.id), removed, paragraphs: engine.paragraphCount }, 'corpus updated');
+  const parsed = parseFolder(dir, { state: new Map(changed.map((name) => [name, next.get(name)!])), bytes: read.bytes });
+  for (const warning of parsed.warnings) logger.warn(warning.replace(/^skipped /, 'kept the previous version of '));
+  engine.update({ put: parsed.articles, remove: removed.map(articleIdOf) });
+  logger.info({ changed: parsed.articles.map((a) => a.id), removed, paragraphs: engine.paragraphCount }, 'corpus updated');
   return next;
 }
 

@@ -1,14 +1,15 @@
 // What users and folders get wrong: empty, huge, wordless or hostile queries, odd Unicode,
 // unknown commands, an empty corpus and files that cannot be read. Nothing throws; every answer
 // says what happened.
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../commands/index.js';
 import type { CommandContext } from '../commands/types.js';
 import { parseCommandLine } from '../src/cli/parse.js';
-import { CorpusError, loadCorpus } from '../src/corpus.js';
+import { CorpusError, MAX_ARTICLE_BYTES, loadCorpus, readRegularFile } from '../src/corpus.js';
 import { Engine, MAX_QUERY_LENGTH } from '../src/engine.js';
 import { toDiscord } from '../src/render/discord.js';
 import { toJson } from '../src/render/json.js';
@@ -282,11 +283,47 @@ describe('corpus files that cannot be read', () => {
     expect(corpus.articles.map((a) => a.id)).toEqual(['ok']);
     expect(corpus.warnings).toEqual([
       `skipped ${join(dir, 'bad-bytes.md')}: is not UTF-8 text`,
-      expect.stringMatching(new RegExp(`^skipped ${join(dir, 'x.md').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: EISDIR`)),
+      `skipped ${join(dir, 'x.md')}: is a folder, not an article file`,
     ]);
     const withWarnings = new Engine(corpus);
     expect(withWarnings.warnings).toEqual(corpus.warnings);
     expect(withWarnings.search('readable article').total).toBe(1);
+  });
+
+  it('skips a named pipe without blocking, instead of waiting forever for a writer', () => {
+    const dir = tempDir();
+    execFileSync('mkfifo', [join(dir, 'pipe.md')]);
+    writeFileSync(join(dir, 'ok.md'), 'A readable article with one sentence in it, long enough.');
+    const corpus = loadCorpus(dir);
+    expect(corpus.articles.map((a) => a.id)).toEqual(['ok']);
+    expect(corpus.warnings).toEqual([`skipped ${join(dir, 'pipe.md')}: is a named pipe, not an article file`]);
+  });
+
+  it('follows a link only to a regular file inside the folder', () => {
+    const dir = tempDir();
+    const outside = tempDir();
+    writeFileSync(join(outside, 'secret.md'), 'A private note outside the corpus folder, never to be quoted.');
+    writeFileSync(join(dir, 'real.md'), 'A readable article with one sentence in it, long enough.');
+    symlinkSync(join(dir, 'real.md'), join(dir, 'alias.md'));
+    symlinkSync(join(outside, 'secret.md'), join(dir, 'secret.md'));
+    symlinkSync('/dev/zero', join(dir, 'zero.md'));
+    symlinkSync(join(dir, 'missing.md'), join(dir, 'dangling.md'));
+    const corpus = loadCorpus(dir);
+    expect(corpus.articles.map((a) => a.id)).toEqual(['alias', 'real']);
+    expect(corpus.warnings).toEqual([
+      `skipped ${join(dir, 'dangling.md')}: is a link to nothing`,
+      `skipped ${join(dir, 'secret.md')}: is a link to a file outside the folder`,
+      `skipped ${join(dir, 'zero.md')}: is a link to a file outside the folder`,
+    ]);
+  });
+
+  it('refuses a device even inside the folder, and a file over the size limit, reading no more than the limit', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'big.md'), 'x');
+    truncateSync(join(dir, 'big.md'), MAX_ARTICLE_BYTES + 1);
+    expect(() => readRegularFile(dir, 'big.md')).toThrow(`is ${Math.ceil((MAX_ARTICLE_BYTES + 1) / 1e6)} MB; the limit is ${MAX_ARTICLE_BYTES / 1e6} MB`);
+    expect(() => readRegularFile('/dev', 'zero')).toThrow('is a device, not an article file');
+    expect(() => readRegularFile('/dev', 'null')).toThrow('is a device, not an article file');
   });
 
   it.skipIf(isRoot)('skips a file it may not read (chmod 000) with a warning naming it', () => {

@@ -5,7 +5,8 @@ import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cacheFile, folderState, openEngine } from '../src/cache.js';
+import { cacheFile, openEngine } from '../src/cache.js';
+import { readFolder } from '../src/corpus.js';
 import type { Engine } from '../src/engine.js';
 import { toJson } from '../src/render/json.js';
 
@@ -107,7 +108,7 @@ describe('opening a corpus folder', () => {
     const { state } = openEngine(dir);
     writeFileSync(join(dir, 'notes.pdf'), 'not an article');
     writeFileSync(join(dir, '.hidden.md'), NEW_ARTICLE);
-    expect(folderState(dir)).toEqual(state);
+    expect(readFolder(dir).state).toEqual(state);
     expect(openEngine(dir).fromCache).toBe(true);
   });
 });
@@ -132,6 +133,21 @@ describe('a stale cache is rebuilt, never served', () => {
     expect(reopened.engine.search('logging').total).toBe(0);
   });
 
+  it('rebuilds when a file is edited keeping its size and putting its modification time back', () => {
+    const file = join(dir, `${RFERL}.md`);
+    const then = new Date('2024-01-01T00:00:00Z');
+    utimesSync(file, then, then);
+    openEngine(dir);
+    const before = statSync(file);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('Grigory Karasin', 'Grigory Karasov'));
+    utimesSync(file, then, then);
+    expect([statSync(file).size, statSync(file).mtimeMs]).toEqual([before.size, before.mtimeMs]);
+    const reopened = openEngine(dir);
+    expect(reopened.fromCache).toBe(false);
+    expect(reopened.engine.who('Karasov').person?.name).toBe('Grigory Karasov');
+    expect(reopened.engine.who('Karasin').person?.name).not.toBe('Grigory Karasin');
+  });
+
   it('rebuilds when an article file is added', () => {
     openEngine(dir);
     writeFileSync(join(dir, 'lighthouse.txt'), NEW_ARTICLE);
@@ -151,6 +167,12 @@ describe('a stale cache is rebuilt, never served', () => {
     expect(reopened.engine.sources().total).toBe(1);
   });
 });
+
+/** The stored cache with its first article rewritten. */
+function withFirstArticle(stored: Record<string, unknown>, rewrite: (article: Record<string, unknown>) => Record<string, unknown>) {
+  const snapshot = stored.snapshot as { articles: Array<Record<string, unknown>> };
+  return { ...stored, snapshot: { ...snapshot, articles: [rewrite(snapshot.articles[0]!), ...snapshot.articles.slice(1)] } };
+}
 
 describe('a damaged cache is rebuilt without throwing', () => {
   function damaged(write: (file: string) => void) {
@@ -196,8 +218,22 @@ describe('a damaged cache is rebuilt without throwing', () => {
     ['a null snapshot', (s: Record<string, unknown>) => JSON.stringify({ ...s, snapshot: null })],
     ['articles that are not a list', (s: Record<string, unknown>) => JSON.stringify({ ...s, snapshot: { ...(s.snapshot as object), articles: 'x' } })],
     ['an index that is not MiniSearch’s', (s: Record<string, unknown>) => JSON.stringify({ ...s, snapshot: { ...(s.snapshot as object), index: { nonsense: true } } })],
+    ['no articles at all', (s: Record<string, unknown>) => JSON.stringify({ ...s, snapshot: { ...(s.snapshot as object), articles: [] } })],
+    ['an article with no paragraphs', (s: Record<string, unknown>) => JSON.stringify(withFirstArticle(s, (a) => ({ ...a, paragraphs: [] })))],
+    ['an article whose paragraphs are misnumbered', (s: Record<string, unknown>) => JSON.stringify(withFirstArticle(s, (a) => ({ ...a, paragraphs: (a.paragraphs as Array<{ n: number }>).map((p) => ({ ...p, n: 7 })) })))],
+    ['no facts for an article', (s: Record<string, unknown>) => JSON.stringify({ ...s, snapshot: { ...(s.snapshot as object), facts: {} } })],
+    ['an index of other paragraphs', (s: Record<string, unknown>) => JSON.stringify(withFirstArticle(s, (a) => ({ ...a, paragraphs: (a.paragraphs as unknown[]).slice(0, 1) })))],
   ])('rebuilds from a cache with the right fingerprint but %s', (_what, rewrite) => {
     damaged((file) => writeFileSync(file, rewrite(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)));
+  });
+
+  it('removes the temporary files of cache writes that never finished', () => {
+    openEngine(dir);
+    const leftover = join(dir, '.cache', '.footnote-index.json.12345.tmp');
+    writeFileSync(leftover, 'half a cache');
+    expect(openEngine(dir).fromCache).toBe(true);
+    expect(existsSync(leftover)).toBe(false);
+    expect(readdirSync(join(dir, '.cache'))).toEqual(['footnote-index.json']);
   });
 
   it('still opens when a file stands where the cache folder should be', () => {

@@ -56,6 +56,7 @@ beforeAll(async () => {
     Object.entries({
       json: () => run(ASK, ['--json'], { input: `${STDIN_COMMANDS.join('\n')}\n` }),
       other: () => run(ASK, ['--json', '--corpus', other], { input: '/sources\n/search dockworkers pay rise\n/who Maria Okafor\n' }),
+      crlf: () => run(ASK, ['--json'], { input: '/search talks on\rJune 16\r\n/who Karasin\r\n\r\n/search treaty 1961' }),
       who: () => run(ASK, ['/who Karasin']),
       missing: () => run(ASK, ['--corpus', join(tmp, 'nowhere'), '/sources']),
       bot: () => run(BOT, [], { env: cleanEnv({ DISCORD_TOKEN: '' }) }),
@@ -70,22 +71,32 @@ afterAll(() => {
 const jsonLines = (r: Run) => r.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe('npm run ask -- --json', () => {
-  it('writes exactly one JSON line per command, in order, skipping blank lines', () => {
+  it('writes exactly one JSON line per input line, in order, blank lines included', () => {
     const lines = jsonLines(runs.json!);
-    const expected = STDIN_COMMANDS.filter((c) => c.trim());
-    expect(lines).toHaveLength(expected.length);
+    expect(lines).toHaveLength(STDIN_COMMANDS.length);
     expect(runs.json!.stdout.endsWith('\n')).toBe(true);
-    expect(lines.map((l) => l.command ?? 'error')).toEqual(['who', 'error', 'search', 'treaty', 'sources', 'treaty', 'help', 'search']);
-    expect(lines.map((l) => l.query ?? null)).toEqual(['Karasin', null, 'talks on June 16', '1961', '', '', '', 'zeppelin']);
+    expect(lines.map((l) => l.command ?? 'error')).toEqual(['who', 'error', 'error', 'search', 'error', 'treaty', 'sources', 'treaty', 'help', 'search']);
+    expect(lines.map((l) => l.query ?? null)).toEqual(['Karasin', null, null, 'talks on June 16', null, '1961', '', '', '', 'zeppelin']);
     expect(runs.json!.code).toBe(0);
   });
 
-  it('answers an unknown command with {"error": …} and goes on', () => {
-    expect(jsonLines(runs.json!)[1]).toEqual({ error: 'Unknown command /bogus. Commands: /search, /who, /treaty, /quote, /sources, /add, /remove, /help.' });
+  it('answers an unknown command or a blank line with {"error": …} and goes on', () => {
+    expect(jsonLines(runs.json!)[1]).toEqual({ error: 'Type a command, e.g. /search talks on June 16 (or /help).' });
+    expect(jsonLines(runs.json!)[2]).toEqual({ error: 'Unknown command /bogus. Commands: /search, /who, /treaty, /quote, /sources, /add, /remove, /help.' });
+  });
+
+  it('keeps a line with a carriage return inside it one line, and reads CRLF endings', () => {
+    const lines = jsonLines(runs.crlf!);
+    expect(lines.map((l) => [l.command ?? 'error', l.query ?? null])).toEqual([
+      ['search', 'talks on June 16'],
+      ['who', 'Karasin'],
+      ['error', null],
+      ['search', 'treaty 1961'],
+    ]);
   });
 
   it('gives each result its text, article, title, source, date, paragraph, score and excerpt', () => {
-    const search = jsonLines(runs.json!)[2]!;
+    const search = jsonLines(runs.json!)[3]!;
     const results = search.results as Array<Record<string, unknown>>;
     expect(results.length).toBeGreaterThan(0);
     for (const r of results) {
@@ -116,7 +127,7 @@ describe('npm run ask -- --json', () => {
   });
 
   it('gives /treaty 1961 both 1961 paragraphs first, and /treaty the timeline', () => {
-    const [, , , treaty1961, , timeline] = jsonLines(runs.json!);
+    const [, , , , , treaty1961, , timeline] = jsonLines(runs.json!);
     const top2 = (treaty1961!.results as Array<{ article: string; paragraph: number }>).slice(0, 2).map((r) => `${r.article.slice(0, 5)}:${r.paragraph}`);
     expect(top2.sort()).toEqual(['korea:3', 'rferl:2']);
     const events = timeline!.events as Array<{ when: string }>;
@@ -126,8 +137,8 @@ describe('npm run ask -- --json', () => {
 
   it('gives /sources the articles and a notice when nothing matches', () => {
     const lines = jsonLines(runs.json!);
-    expect((lines[4]!.articles as unknown[]).length).toBe(2);
-    expect(lines[7]!).toMatchObject({ results: [], total: 0, notice: 'No paragraph matches “zeppelin”.' });
+    expect((lines[6]!.articles as unknown[]).length).toBe(2);
+    expect(lines[9]!).toMatchObject({ results: [], total: 0, notice: 'No paragraph matches “zeppelin”.' });
   });
 
   it('writes nothing but JSON to stdout, and logs nothing on a clean corpus', () => {

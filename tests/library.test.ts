@@ -1,11 +1,12 @@
 // Each server's own articles (`Library`): what /add accepts and how it is stored, what it refuses
 // and why, file names that cannot escape the server's folder, loading and removing.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseArticle } from '../src/article.js';
+import { Engine } from '../src/engine.js';
 import { Library, MAX_UPLOAD_BYTES, slugOf, type Upload } from '../src/library.js';
 import type { Article } from '../src/types.js';
 
@@ -54,14 +55,20 @@ afterEach(() => {
 const folder = (guildId: string) => join(dataDir, 'guilds', guildId);
 const files = (guildId: string) => (existsSync(folder(guildId)) ? readdirSync(folder(guildId)) : []);
 
+/** The duplicate check the bot uses: an engine holding `visible`, asked as server `guildId`. */
+function sameTextIn(visible: readonly Article[], guildId: string): (article: Article) => Article | undefined {
+  const engine = new Engine({ dir: dataDir, articles: [...visible], warnings: [] });
+  return (article) => engine.sameText(article, guildId);
+}
+
 function added(guildId: string, upload: Upload, visible: readonly Article[] = []): Article {
-  const result = library.add(guildId, upload, visible);
+  const result = library.add(guildId, upload, sameTextIn(visible, guildId));
   if (!result.ok) throw new Error(`expected the upload to be added, got: ${result.reason}`);
   return result.article;
 }
 
 function refusal(guildId: string, upload: Upload, visible: readonly Article[] = []): string {
-  const result = library.add(guildId, upload, visible);
+  const result = library.add(guildId, upload, sameTextIn(visible, guildId));
   if (result.ok) throw new Error(`expected a refusal, but ${result.article.id} was added`);
   return result.reason;
 }
@@ -160,9 +167,17 @@ describe('refusing uploads, with a reason', () => {
     expect(refusal(A, { fileName: 'latin1.txt', bytes })).toMatch(/is not UTF-8 text/);
   });
 
-  it('refuses a date it cannot read', () => {
-    expect(refusal(A, { fileName: 'a.md', bytes: enc(MD), date: 'yesterday' })).toMatch(/“yesterday” is not a date I can read; write it like 1997-06-20/);
+  it.each(['yesterday', '2024-13-45', '2023-02-30', '1997-06-20 or so', '31 April 2001'])('refuses the date %s, which is not a real date, instead of keeping its year', (date) => {
+    expect(refusal(A, { fileName: 'a.md', bytes: enc(MD), date })).toBe(`“${date}” is not a date I can read; write it like 1997-06-20.`);
+    expect(files(A)).toEqual([]);
   });
+
+  it.each([['1997-06-20', '1997-06-20'], ['20 June 1997', '1997-06-20'], ['Sept. 13, 2023', '2023-09-13'], ['June 1997', '1997-06'], ['2024-02-29', '2024-02-29'], ['1961', '1961']])(
+    'keeps the date %s as %s',
+    (date, iso) => {
+      expect(added(A, { fileName: 'a.md', bytes: enc(MD), date }).date).toBe(iso);
+    },
+  );
 
   it.each(['javascript:alert(1)', 'ftp://example.org/x', 'example.org', 'https://exa mple.org'])('refuses the address %s', (url) => {
     expect(refusal(A, { fileName: 'a.md', bytes: enc(MD), url })).toMatch(/is not a web address \(http:\/\/ or https:\/\/\)/);
@@ -183,6 +198,15 @@ describe('refusing uploads, with a reason', () => {
     expect(files(A)).toEqual(['harbour.md']);
   });
 
+  it('finds a duplicate among thousands of articles without reading them', () => {
+    const many = Array.from({ length: 2000 }, (_, i) => parseArticle(`a${i}.md`, articleText(i)));
+    const engine = new Engine({ dir: dataDir, articles: many, warnings: [] });
+    // Reading an article's text would throw: only the hashes may be looked at.
+    for (const a of many) Object.defineProperty(a, 'paragraphs', { get: () => { throw new Error('read the text of every article'); } });
+    const result = library.add(A, { fileName: 'again.txt', bytes: enc(articleText(1234)) }, (article) => engine.sameText(article, A));
+    expect(result).toEqual({ ok: false, reason: 'This text is already here, as “The council met for the 1234th time and approved the budget for the coming year.”.' });
+  });
+
   it('adds the same text to another server, which cannot see the first copy', () => {
     added(A, { fileName: 'harbour.md', bytes: enc(MD) });
     expect(added(B, { fileName: 'harbour.md', bytes: enc(MD) }).id).toBe(`${B}-harbour`);
@@ -190,7 +214,7 @@ describe('refusing uploads, with a reason', () => {
 
   it('rejects a server id that is not a Discord snowflake', () => {
     for (const guildId of ['../x', '12', 'abc', '', `${A}/../${B}`, '1'.repeat(21)]) {
-      expect(() => library.add(guildId, { fileName: 'a.md', bytes: enc(MD) }, [])).toThrow(/not a server id/);
+      expect(() => library.add(guildId, { fileName: 'a.md', bytes: enc(MD) }, () => undefined)).toThrow(/not a server id/);
     }
     expect(existsSync(join(dataDir, 'guilds'))).toBe(false);
   });
@@ -285,6 +309,35 @@ describe('storage', () => {
     expect(articles).toEqual([]);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('broken.md');
+  });
+});
+
+describe('a write that fails', () => {
+  it('says the disk is full, adds nothing and leaves no temporary file', () => {
+    mkdirSync(folder(A), { recursive: true });
+    // Writing to /dev/full fails with ENOSPC, as a full disk does; the temporary file is a link to it.
+    const name = `.harbour.md.${process.pid}.tmp`;
+    symlinkSync('/dev/full', join(folder(A), name));
+    const result = library.add(A, { fileName: 'harbour.md', bytes: enc(MD) }, () => undefined);
+    expect(result).toEqual({ ok: false, reason: 'The article could not be saved: the bot’s disk is full. Nothing was added; please tell the bot’s operator.' });
+    expect(files(A)).toEqual([]);
+  });
+
+  it('says what went wrong when the server folder cannot be made', () => {
+    mkdirSync(join(dataDir, 'guilds'), { recursive: true });
+    writeFileSync(folder(A), 'a file where the server folder should be');
+    expect(library.add(A, { fileName: 'harbour.md', bytes: enc(MD) }, () => undefined)).toEqual({
+      ok: false,
+      reason: 'The article could not be saved (EEXIST). Nothing was added; please try again later.',
+    });
+  });
+
+  it('leaves nothing behind that survives a restart: loading removes unfinished temporary files', () => {
+    added(A, { fileName: 'strike.md', bytes: enc(MD) });
+    writeFileSync(join(folder(A), '.council.md.4242.tmp'), 'half an article');
+    const { articles, warnings } = new Library(dataDir).load();
+    expect([articles.map((a) => a.id), warnings]).toEqual([[`${A}-strike`], []]);
+    expect(files(A)).toEqual(['strike.md']);
   });
 });
 

@@ -62,7 +62,7 @@ let glacier: Article;
 let council: Article;
 
 function add(library: Library, guildId: string, fileName: string, text: string): Article {
-  const result = library.add(guildId, { fileName, bytes: enc(text) }, engine.articlesIn(guildId));
+  const result = library.add(guildId, { fileName, bytes: enc(text) }, (article) => engine.sameText(article, guildId));
   if (!result.ok) throw new Error(result.reason);
   engine.update({ put: [result.article] });
   return result.article;

@@ -1,9 +1,15 @@
 // Turning Discord interactions into engine answers and back. Everything Discord-specific about
 // replying lives here: options in; embeds, buttons and menus out; mentions only on purpose;
 // errors as short ephemeral messages.
+import type { EventEmitter } from 'node:events';
 import {
   DiscordAPIError,
+  Events,
+  InteractionResponseType,
+  InteractionType,
   MessageFlags,
+  Routes,
+  type Client,
   PermissionFlagsBits,
   RESTJSONErrorCodes,
   type AutocompleteInteraction,
@@ -16,6 +22,7 @@ import {
   type StringSelectMenuInteraction,
 } from 'discord.js';
 import type { Command, CommandContext, CommandInput, OptionValue } from '../../commands/types.js';
+import { download } from '../download.js';
 import type { Logger } from '../logger.js';
 import { toDiscord } from '../render/discord.js';
 import { clamp } from '../render/limits.js';
@@ -26,6 +33,8 @@ import type { Session, Sessions } from './sessions.js';
 export interface BotContext extends CommandContext {
   logger: Logger;
   sessions: Sessions;
+  /** Deadline for downloading an attachment. */
+  downloadTimeoutMs: number;
 }
 
 /** No reply pings anyone unless asked: not the query's `@everyone`, not a name in a quoted paragraph. */
@@ -35,10 +44,77 @@ export const NO_PINGS: MessageMentionOptions = { parse: [] };
 const MAX_CHOICES = 25;
 const MAX_CHOICE_LENGTH = 100;
 
+/**
+ * The one entry point for interactions, and the one place their failures end: whatever a command,
+ * a component or a payload does, the user gets an answer, the error is logged, and the bot goes on
+ * serving everyone else. It never rejects.
+ */
 export async function handleInteraction(interaction: Interaction, ctx: BotContext): Promise<void> {
-  if (interaction.isAutocomplete()) await autocomplete(interaction, ctx);
-  else if (interaction.isChatInputCommand()) await chatInput(interaction, ctx);
-  else if ((interaction.isButton() || interaction.isStringSelectMenu()) && interaction.customId.startsWith(`${PREFIX}:`)) await component(interaction, ctx);
+  try {
+    if (interaction.isAutocomplete()) await autocomplete(interaction, ctx);
+    else if (interaction.isChatInputCommand()) await chatInput(interaction, ctx);
+    else if ((interaction.isButton() || interaction.isStringSelectMenu()) && interaction.customId.startsWith(`${PREFIX}:`)) await component(interaction, ctx);
+  } catch (err) {
+    const log = ctx.logger.child({ interactionId: interaction.id, guildId: interaction.guildId });
+    if (interaction.isRepliable()) await replyWithError(interaction, log, err);
+    else log.error({ err }, 'interaction failed');
+  }
+}
+
+const SORRY = 'Sorry, something went wrong while answering. It has been logged; please try again.';
+
+/**
+ * Watches interactions as they arrive, before discord.js parses them. Their permissions are made
+ * readable first (`sanitizeInteractionPayload`). Should discord.js still fail to parse one, its
+ * handler throws where none of ours runs and the interaction never reaches `handleInteraction`:
+ * it is answered here, with the same apology, so nobody waits on "thinking…" for nothing.
+ */
+export function guardRawInteractions(client: Client, ctx: BotContext): void {
+  const unparsed = new Map<string, string>();
+  (client as unknown as EventEmitter).on(Events.Raw, (packet: { t?: string; d?: { id?: unknown; token?: unknown; type?: unknown } }) => {
+    if (packet.t !== 'INTERACTION_CREATE' || !packet.d) return;
+    const { id, token } = packet.d;
+    const replaced = sanitizeInteractionPayload(packet.d);
+    if (replaced.length) ctx.logger.warn({ fields: replaced, interactionId: id }, 'interaction with unreadable permissions; treated as none');
+    // Before the client is ready discord.js queues packets for later; only a ready client parses
+    // them right after this, so only then does a missing event mean a failed parse.
+    if (!client.isReady() || typeof id !== 'string' || typeof token !== 'string' || packet.d.type === InteractionType.Ping) return;
+    unparsed.set(id, token);
+    setImmediate(() => {
+      if (!unparsed.delete(id)) return;
+      ctx.logger.error({ interactionId: id }, 'discord.js could not read an interaction; answered with an apology');
+      client.rest
+        .post(Routes.interactionCallback(id, token), { auth: false, body: { type: InteractionResponseType.ChannelMessageWithSource, data: { content: SORRY, flags: MessageFlags.Ephemeral, allowed_mentions: NO_PINGS } } })
+        .catch((err: unknown) => ctx.logger.warn({ err, interactionId: id }, 'could not answer an unreadable interaction'));
+    });
+  });
+  client.on(Events.InteractionCreate, (interaction) => unparsed.delete(interaction.id));
+}
+
+/** Discord sends permissions as decimal strings of a non-negative integer. */
+const PERMISSIONS = /^\d{1,20}$/;
+
+/**
+ * Makes a raw INTERACTION_CREATE payload safe for discord.js to parse, before it does. A
+ * permissions field it cannot read ("abc") makes its parser throw inside the gateway handler,
+ * where no listener of ours could catch it; one it reads wrongly ("-1", all bits set) would grant
+ * Manage Server. Either becomes "0": no permissions. Returns the fields it replaced.
+ */
+export function sanitizeInteractionPayload(payload: unknown): string[] {
+  const replaced: string[] = [];
+  const walk = (value: unknown, path: string, depth: number) => {
+    if (depth > 8 || typeof value !== 'object' || value === null) return;
+    for (const [key, inner] of Object.entries(value)) {
+      if ((key === 'permissions' || key === 'app_permissions') && inner !== undefined && inner !== null) {
+        if (typeof inner !== 'string' || !PERMISSIONS.test(inner)) {
+          (value as Record<string, unknown>)[key] = '0';
+          replaced.push(`${path}${key}`);
+        }
+      } else walk(inner, `${path}${key}.`, depth + 1);
+    }
+  };
+  walk(payload, '', 0);
+  return replaced;
 }
 
 function interactionLogger(interaction: Interaction, ctx: BotContext, command: string): Logger {
@@ -55,17 +131,15 @@ function commandContext(interaction: Interaction, ctx: BotContext, page = 0): Co
   };
 }
 
-function optionValue(o: CommandInteractionOption): OptionValue | undefined {
+const SNOWFLAKE = /^\d{17,20}$/;
+
+function optionValue(o: CommandInteractionOption, ctx: BotContext): OptionValue | undefined {
   if (o.attachment) {
     const { name, size, url } = o.attachment;
     return {
       name,
       size,
-      read: async () => {
-        const response = await fetch(url);
-        if (!response.ok) throw new Error(`interactions: could not download the attachment ${name} (HTTP ${response.status})`);
-        return new Uint8Array(await response.arrayBuffer());
-      },
+      read: async (maxBytes) => (await download(url, { maxBytes, timeoutMs: ctx.downloadTimeoutMs, label: `the attachment “${name}”` })).bytes,
     };
   }
   return o.value ?? undefined;
@@ -123,7 +197,7 @@ async function chatInput(interaction: ChatInputCommandInteraction, ctx: BotConte
       });
       return;
     }
-    const input: CommandInput = Object.fromEntries(interaction.options.data.map((o) => [o.name, optionValue(o)]));
+    const input: CommandInput = Object.fromEntries(interaction.options.data.map((o) => [o.name, optionValue(o, ctx)]));
     const privately = command.ephemeral === true || input.private === true;
     const session: Session | undefined = command.browsable
       ? {
@@ -133,7 +207,8 @@ async function chatInput(interaction: ChatInputCommandInteraction, ctx: BotConte
           scope: interaction.guildId ?? undefined,
           askerId: interaction.user.id,
           privately,
-          mention: typeof input.mention === 'string' ? input.mention : undefined,
+          // Only a user id may be mentioned: anything else would go into allowed_mentions and the content.
+          mention: typeof input.mention === 'string' && SNOWFLAKE.test(input.mention) ? input.mention : undefined,
           page: 0,
           createdAt: interaction.createdTimestamp,
         }
@@ -143,9 +218,13 @@ async function chatInput(interaction: ChatInputCommandInteraction, ctx: BotConte
     const flags = privately ? MessageFlags.Ephemeral : undefined;
     let answer: Answer;
     if (pending instanceof Promise) {
-      // Work that has to wait (a download) could pass Discord's 3-second deadline: acknowledge first.
+      // Work that has to wait (a download) could pass Discord's 3-second deadline: acknowledge
+      // first. The work may fail while that is under way: its outcome is held, not left unhandled.
+      const outcome = pending.then((value) => ({ value }), (error: unknown) => ({ error }));
       await interaction.deferReply({ flags });
-      answer = await pending;
+      const settled = await outcome;
+      if ('error' in settled) throw settled.error;
+      answer = settled.value;
       await interaction.editReply(message(answer, command, session));
     } else {
       answer = pending;
@@ -226,7 +305,7 @@ async function replyWithError(interaction: RepliableInteraction, log: Logger, er
   }
   log.error({ err }, 'command failed');
   const reply = {
-    content: 'Sorry, something went wrong while answering. It has been logged; please try again.',
+    content: SORRY,
     flags: MessageFlags.Ephemeral,
     allowedMentions: NO_PINGS,
   } as const;

@@ -9,6 +9,11 @@ dotenv.config({ quiet: true });
 
 try {
   const bot = await startBot();
+  // The last line of defence: an error thrown where no handler of ours runs (inside discord.js's
+  // gateway handler, say, on a payload it cannot parse) is logged, and the bot goes on serving
+  // every other server instead of exiting. Interactions have their own handler, which answers.
+  process.on('uncaughtException', (err) => bot.logger.error({ err }, 'uncaught error; still serving'));
+  process.on('unhandledRejection', (err) => bot.logger.error({ err }, 'uncaught error; still serving'));
   const shutdown = (signal: string) => {
     bot.logger.info({ signal }, 'shutting down');
     void bot.stop().then(() => process.exit(0));

@@ -11,7 +11,7 @@ import { Library } from '../library.js';
 import { watchCorpus } from '../watch.js';
 import { Sessions } from './sessions.js';
 import { createLogger, type Logger } from '../logger.js';
-import { NO_PINGS, handleInteraction, warmUp, type BotContext } from './interactions.js';
+import { NO_PINGS, guardRawInteractions, handleInteraction, warmUp, type BotContext } from './interactions.js';
 
 export interface Bot {
   client: Client<true>;
@@ -27,6 +27,7 @@ export function createClient(config: Config, ctx: BotContext): Client {
     allowedMentions: NO_PINGS,
     ...(config.apiUrl && { rest: { api: config.apiUrl } }),
   });
+  guardRawInteractions(client, ctx);
   client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction, ctx));
   client.on(Events.Error, (err) => ctx.logger.error({ err }, 'discord client error'));
   // discord.js reconnects by itself after most closes; ShardDisconnect means it gave up, and the bot hears nothing more.
@@ -73,7 +74,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
   // A cache written while the bot ran may hold servers' articles as they were then: the library is the truth.
   engine.update({ remove: engine.articles.filter((a) => a.guildId).map((a) => a.id), put: own.articles });
   const sessions = new Sessions(options.sessionLifetimeMs);
-  const ctx = { engine, commands: options.commands ?? commands, logger, library, sessions };
+  const ctx = { engine, commands: options.commands ?? commands, logger, library, sessions, downloadTimeoutMs: config.downloadTimeoutMs };
   warmUp(ctx);
   const client = createClient(config, ctx);
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));

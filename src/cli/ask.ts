@@ -32,6 +32,22 @@ export async function ask(line: string, ctx: CommandContext): Promise<{ answer: 
   }
 }
 
+/**
+ * The lines of a stream, split at "\n" alone (readline also splits at a bare "\r", which would
+ * turn one command into two); the "\r" of a "\r\n" ending is dropped.
+ */
+export async function* inputLines(input: AsyncIterable<string | Buffer>): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  let partial = '';
+  for await (const chunk of input) {
+    const parts = (partial + (typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }))).split('\n');
+    partial = parts.pop()!;
+    for (const line of parts) yield line.replace(/\r$/, '');
+  }
+  partial += decoder.decode();
+  if (partial) yield partial.replace(/\r$/, '');
+}
+
 async function main(): Promise<number> {
   dotenv.config({ quiet: true });
   const { values, positionals } = parseArgs({
@@ -58,7 +74,13 @@ async function main(): Promise<number> {
 
   if (positionals.length > 0) return (await print(positionals.join(' '))) ? 0 : 1;
 
-  const interactive = Boolean(process.stdin.isTTY) && !values.json;
+  if (values.json) {
+    // One JSON line out for every line in, blank ones included, so a script can pair them up.
+    for await (const line of inputLines(process.stdin)) await print(line);
+    return 0;
+  }
+
+  const interactive = Boolean(process.stdin.isTTY);
   if (interactive) console.log(`Footnote: ${engine.articles.length} articles. Type a command (/help), or "exit".`);
   const rl = createInterface({ input: process.stdin, ...(interactive && { output: process.stdout, prompt: 'footnote> ' }) });
   if (interactive) rl.prompt();

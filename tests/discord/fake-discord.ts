@@ -299,8 +299,8 @@ export class FakeDiscord {
     const bytes = Buffer.from(file.bytes);
     const contentType = file.contentType ?? guessContentType(file.filename);
     this.#attachments.set(id, { filename: file.filename, bytes, contentType });
-    const url = `http://127.0.0.1:${this.#port}${ATTACHMENTS_PATH}${id}/${encodeURIComponent(file.filename)}`;
-    return { id, filename: file.filename, size: bytes.byteLength, url, proxy_url: url, content_type: contentType, ephemeral: true };
+    const url = file.url ?? `http://127.0.0.1:${this.#port}${ATTACHMENTS_PATH}${id}/${encodeURIComponent(file.filename)}`;
+    return { id, filename: file.filename, size: file.size ?? bytes.byteLength, url, proxy_url: url, content_type: contentType, ephemeral: true };
   };
 
   // -------------------------------------------------------------------------------------------------------

@@ -153,6 +153,8 @@ export interface InteractionContext {
    * override that, so the bot must check: `DEFAULT_MEMBER_PERMISSIONS | PermissionFlagsBits.ManageGuild` is an admin.
    */
   permissions?: bigint;
+  /** A `member.permissions` string sent as it is, valid or not: what a forged payload would carry. */
+  rawPermissions?: string;
 }
 
 /** The part of an interaction that differs between commands, autocomplete and components. */
@@ -202,7 +204,7 @@ export function interaction(body: InteractionBody, envelope: InteractionEnvelope
           member: {
             user: invoker,
             roles: [],
-            permissions: context.permissions === undefined ? MEMBER_PERMISSIONS : context.permissions.toString(),
+            permissions: context.rawPermissions ?? (context.permissions === undefined ? MEMBER_PERMISSIONS : context.permissions.toString()),
             joined_at: new Date(0).toISOString(),
             deaf: false,
             mute: false,
@@ -219,6 +221,10 @@ export interface FakeAttachment {
   bytes: Uint8Array | string;
   /** The MIME type Discord reports; guessed from the file name when omitted. */
   contentType?: string;
+  /** Where the file is said to be, instead of the fake's own CDN: a server that misbehaves, say. */
+  url?: string;
+  /** The size Discord reports, when it is not the bytes' own (a server that lies about it). */
+  size?: number;
 }
 
 /** What a test may pass as command options: plain values (or files) keyed by option name. */

@@ -127,6 +127,10 @@ describe('Discord failing a reply', () => {
     expect(logs.withMessage('interaction expired before the reply was sent')[0]).toMatchObject({ level: LEVEL.warn, interactionId: expired.id });
     expect(expired.replies.map((r) => r.status)).toEqual([404]);
     expect(logs.atLeast(LEVEL.error)).toEqual([]);
+    // The error names the URL it failed on, which carries the interaction's token: never logged.
+    const logged = JSON.stringify(logs.records);
+    expect(logged).toContain(`/interactions/${expired.id}/[redacted]/callback`);
+    expect(logged).not.toContain(expired.payload.token);
     await expectStillServing(footnote!);
   });
 });

@@ -10,7 +10,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { deployCommands } from '../../src/bot/deploy.js';
 import { loadConfig } from '../../src/config.js';
-import { startFakeDiscord, type FakeDiscord } from '../discord/fake-discord.js';
+import { InteractionType } from 'discord.js';
+import { startFakeDiscord, type FakeDiscord, type InteractionBody } from '../discord/fake-discord.js';
 import { leftSince, openHandles, startScript, type OnTestFinished, type ScriptProcess } from './processes.js';
 import { LEVEL, ask, botEnv, startFootnote, type LogRecord } from './harness.js';
 
@@ -69,6 +70,26 @@ describe('npm start as a child process', () => {
     expect(bot.logs().find((record) => record.msg === 'shutting down')).toMatchObject({ signal: 'SIGTERM' });
     expect(bot.logs().filter((record) => record.level >= LEVEL.warn)).toEqual([]);
     expect(bot.stderr.join('\n').trim()).toBe('');
+  });
+
+  it('survives a payload that makes discord.js itself throw, logs it, and goes on answering', async ({ expect, onTestFinished }) => {
+    const fake = await fakeFor(onTestFinished);
+    const env = botEnv(fake);
+    await deployCommands(loadConfig(env));
+    const bot = startScript('src/bot/main.ts', env, onTestFinished);
+    await waitForLog(bot, 'ready');
+
+    // Options that are not a list: discord.js's option parser throws while building the interaction,
+    // in the gateway's event handler, before any listener of ours is called.
+    const forged = { type: InteractionType.ApplicationCommand, data: { id: '1', name: 'who', type: 1, options: 5 } } as unknown as InteractionBody;
+    const sent = fake.sendInteraction(forged);
+    await waitForLog(bot, 'uncaught error; still serving');
+    // The member who sent it is not left waiting: the same apology as for any failure, privately.
+    expect(await sent.answer()).toMatchObject({ content: 'Sorry, something went wrong while answering. It has been logged; please try again.', flags: 64, allowed_mentions: { parse: [] } });
+    const { reply } = await ask(fake, 'who', { name: 'Karasin' });
+
+    expect(reply.title).toBe('Grigory Karasin');
+    expect(bot.child.exitCode).toBeNull();
   });
 
   it('exits with code 1 instead of staying up deaf when Discord closes the gateway for good (4014)', async ({ expect, onTestFinished }) => {

@@ -1,0 +1,174 @@
+// Fetching a file from the web (an attachment on Discord's CDN, a link someone gave): streamed
+// with a byte cap, a total deadline and a bounded number of redirects, so a server that stalls,
+// lies about its size or redirects forever costs at most `maxBytes` of memory and `timeoutMs` of
+// waiting. Every failure is a DownloadError whose message can be shown to the user as it is.
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
+
+export class DownloadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DownloadError';
+  }
+}
+
+export interface DownloadOptions {
+  /** Largest body accepted, in bytes; reading stops at the first byte beyond it. */
+  maxBytes: number;
+  /** Deadline for the whole download, redirects included, in milliseconds. */
+  timeoutMs: number;
+  /** Redirects followed before giving up. Default 5. */
+  maxRedirects?: number;
+  /**
+   * Refuse hosts whose addresses are not public (loopback, private, link-local, multicast, cloud
+   * metadata), checked on every connection, so neither a redirect nor a DNS answer that changes
+   * between lookups can reach inside the network. Default false (attachments come from Discord).
+   */
+  publicOnly?: boolean;
+  /** What the file is called in messages ("the attachment week7.md"). Default: the URL's host. */
+  label?: string;
+}
+
+export interface Downloaded {
+  bytes: Uint8Array;
+  /** The Content-Type header, without parameters, lower-case; '' when absent. */
+  contentType: string;
+  /** Where the body came from after redirects. */
+  url: string;
+}
+
+// Addresses a fetch on a user's behalf must never reach (RFC 6890 special-purpose ranges).
+const NOT_PUBLIC = new BlockList();
+for (const [net, prefix] of [
+  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
+  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
+  ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
+] as const) NOT_PUBLIC.addSubnet(net, prefix, 'ipv4');
+for (const [net, prefix] of [
+  ['::', 128], ['::1', 128], ['::ffff:0:0', 96], ['64:ff9b::', 96], ['100::', 64], ['2001::', 23], ['2001:db8::', 32],
+  ['fc00::', 7], ['fe80::', 10], ['ff00::', 8],
+] as const) NOT_PUBLIC.addSubnet(net, prefix, 'ipv6');
+
+export function isPublicAddress(address: string): boolean {
+  const family = isIP(address);
+  if (family === 0) return false;
+  return !NOT_PUBLIC.check(address, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+/** A DNS lookup that fails for hosts resolving to any non-public address. */
+const publicLookup: LookupFunction = (hostname, options, callback) => {
+  dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
+    if (err) return callback(err, '', 0);
+    const bad = addresses.find((a) => !isPublicAddress(a.address));
+    if (bad || addresses.length === 0) {
+      return callback(Object.assign(new Error(`${hostname} is not a public address`), { code: 'ENOTPUBLIC' }), '', 0);
+    }
+    if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+    return callback(null, addresses[0]!.address, addresses[0]!.family);
+  });
+};
+
+function megabytes(bytes: number): string {
+  return bytes >= 1_000_000 ? `${(bytes / 1_000_000).toFixed(bytes % 1_000_000 ? 1 : 0)} MB` : `${Math.round(bytes / 1000)} KB`;
+}
+
+/** Why a connection failed, in words a user can act on. */
+function networkReason(err: NodeJS.ErrnoException, host: string): string {
+  switch (err.code) {
+    case 'ENOTPUBLIC':
+      return `${host} is not a public web address`;
+    case 'ECONNREFUSED':
+      return `${host} refused the connection`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `${host} could not be found`;
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return `${host} closed the connection`;
+    default:
+      return `${host} could not be reached (${err.code ?? err.message})`;
+  }
+}
+
+/** Downloads `url` within `options`' limits; throws a DownloadError saying why it could not. */
+export async function download(url: string, options: DownloadOptions): Promise<Downloaded> {
+  const { maxBytes, timeoutMs, maxRedirects = 5, publicOnly = false } = options;
+  const deadline = AbortSignal.timeout(timeoutMs);
+  let current: URL;
+  try {
+    current = new URL(url);
+  } catch {
+    throw new DownloadError(`Could not download “${url.slice(0, 100)}”: it is not a web address.`);
+  }
+  const label = options.label ?? current.host;
+  for (let hop = 0; ; hop++) {
+    if (current.protocol !== 'http:' && current.protocol !== 'https:') {
+      throw new DownloadError(`Could not download ${label}: only http:// and https:// addresses can be fetched, not ${current.protocol}//.`);
+    }
+    if (publicOnly && isIP(current.hostname.replace(/^\[|\]$/g, '')) && !isPublicAddress(current.hostname.replace(/^\[|\]$/g, ''))) {
+      throw new DownloadError(`Could not download ${label}: ${current.hostname} is not a public web address.`);
+    }
+    const response = await get(current, deadline, publicOnly, label, timeoutMs);
+    const status = response.statusCode ?? 0;
+    if (status >= 300 && status < 400 && response.headers.location) {
+      response.destroy();
+      if (hop >= maxRedirects) throw new DownloadError(`Could not download ${label}: it redirected more than ${maxRedirects} times.`);
+      current = new URL(response.headers.location, current);
+      continue;
+    }
+    if (status < 200 || status >= 300) {
+      response.destroy();
+      throw new DownloadError(`Could not download ${label}: the server answered HTTP ${status}.`);
+    }
+    const declared = Number(response.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      response.destroy();
+      throw new DownloadError(`Could not download ${label}: it is ${megabytes(declared)}, and the limit is ${megabytes(maxBytes)}.`);
+    }
+    const bytes = await readCapped(response, maxBytes, deadline, label, timeoutMs);
+    const contentType = String(response.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    return { bytes, contentType, url: current.href };
+  }
+}
+
+function timeoutError(label: string, timeoutMs: number): DownloadError {
+  return new DownloadError(`Could not download ${label}: it took longer than ${Math.round(timeoutMs / 1000)} s.`);
+}
+
+/** Opens the request and resolves with the response head; rejects with a DownloadError. */
+function get(url: URL, deadline: AbortSignal, publicOnly: boolean, label: string, timeoutMs: number): Promise<IncomingMessage> {
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'GET', signal: deadline, headers: { 'user-agent': 'Footnote (citation bot)', accept: '*/*' }, ...(publicOnly && { lookup: publicLookup }) }, resolve);
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      reject(deadline.aborted ? timeoutError(label, timeoutMs) : new DownloadError(`Could not download ${label}: ${networkReason(err, url.host)}.`));
+    });
+    req.end();
+  });
+}
+
+/** The body, stopping at the first byte over `maxBytes`, whatever the headers said. */
+function readCapped(response: IncomingMessage, maxBytes: number, deadline: AbortSignal, label: string, timeoutMs: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const fail = (err: DownloadError) => {
+      response.destroy();
+      reject(err);
+    };
+    response.on('data', (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > maxBytes) fail(new DownloadError(`Could not download ${label}: it is larger than the limit of ${megabytes(maxBytes)}.`));
+      else chunks.push(chunk);
+    });
+    response.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks, size))));
+    // A body cut off (the deadline passed, the server hung up) ends in 'close' without 'end'.
+    const brokeOff = () => fail(deadline.aborted ? timeoutError(label, timeoutMs) : new DownloadError(`Could not download ${label}: the connection broke off.`));
+    response.on('error', brokeOff);
+    response.on('close', () => {
+      if (!response.complete) brokeOff();
+    });
+  });
+}
