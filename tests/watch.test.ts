@@ -93,6 +93,22 @@ describe('applyFolderChanges', () => {
     expect(engine.articles).toHaveLength(2);
   });
 
+  it('sees an edit that keeps the size and puts the modification time back', () => {
+    const file = join(dir, `${RFERL}.md`);
+    const { atime, mtime } = statSync(file);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('Siberian logging camps', 'Siberian walrus camps!'));
+    utimesSync(file, atime, mtime);
+    apply();
+    expect(engine.search('walrus').excerpts[0]?.article.id).toBe(RFERL);
+  });
+
+  it('reads again only the files whose stamp changed, and nothing when none did', () => {
+    const before = state;
+    apply();
+    expect(state).toBe(before);
+    expect(logger.infos).toEqual([]);
+  });
+
   it('removes a deleted file’s article and the people only it introduced', () => {
     expect(engine.who('Karasin').person).toBeDefined();
     unlinkSync(join(dir, `${RFERL}.md`));
