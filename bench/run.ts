@@ -2,8 +2,9 @@
 // Builds three corpora in a temporary folder (the seed articles; the Brown Corpus with them;
 // Brown copied past 100,000 paragraphs) and measures each system on each in fresh child
 // processes (bench/measure.ts, run from a copy of the code taken at the start). Prints one table
-// to stdout (progress goes to stderr) and writes it, with the machine's description, to
-// bench/results.md, and a latency chart to bench/latency.svg.
+// to stdout (progress goes to stderr); with --write it also writes it, with the machine's
+// description, to bench/results.md, and a latency chart to bench/latency.svg (both tracked, so a
+// run to look at the figures leaves the work tree as it was).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -233,6 +234,8 @@ try {
 }
 const table = resultsTable(sizes);
 console.log(`${table}\n\n${LEGEND}`);
-writeFileSync(join(BENCH_DIR, 'results.md'), resultsMarkdown(sizes, table, startLoad));
-writeFileSync(join(BENCH_DIR, 'latency.svg'), chart(sizes));
-progress('wrote bench/results.md and bench/latency.svg');
+if (process.argv.includes('--write')) {
+  writeFileSync(join(BENCH_DIR, 'results.md'), resultsMarkdown(sizes, table, startLoad));
+  writeFileSync(join(BENCH_DIR, 'latency.svg'), chart(sizes));
+  progress('wrote bench/results.md and bench/latency.svg');
+} else progress('bench/results.md and bench/latency.svg left as they are (npm run bench -- --write to update them)');

@@ -3,12 +3,12 @@ import { DownloadError } from '../src/download.js';
 import { MAX_UPLOAD_BYTES, uploadProblem } from '../src/library.js';
 import { wholeParagraph } from '../src/excerpt.js';
 import { articleLine } from '../src/render/citation.js';
-import type { Answer } from '../src/types.js';
+import type { AddedAnswer, NoticeAnswer } from '../src/types.js';
 import { text, type Attachment, type Command, type CommandContext } from './types.js';
 
 /** A refusal as an answer: what went wrong, in words the member can act on. */
-export function refusal(command: string, heading: string, notice: string): Answer {
-  return { command, query: '', heading, total: 0, excerpts: [], notice };
+export function refusal(command: string, heading: string, notice: string): NoticeAnswer {
+  return { kind: 'notice', command, query: '', heading, notice };
 }
 
 /** Why the caller may not change this server's articles, or undefined when they may. */
@@ -18,7 +18,7 @@ export function cannotManage(ctx: CommandContext): string | undefined {
   return undefined;
 }
 
-async function add(input: Parameters<Command['execute']>[0], ctx: CommandContext): Promise<Answer> {
+async function add(input: Parameters<Command['execute']>[0], ctx: CommandContext): Promise<AddedAnswer | NoticeAnswer> {
   const denied = cannotManage(ctx);
   if (denied) return refusal('add', 'Not added', denied);
   const file = input.file as Attachment | undefined;
@@ -43,11 +43,12 @@ async function add(input: Parameters<Command['execute']>[0], ctx: CommandContext
   const { article } = result;
   const first = article.paragraphs[0]!;
   return {
+    kind: 'added',
     command: 'add',
     query: file.name,
     heading: `Added: ${article.title}`,
-    total: article.paragraphs.length,
-    excerpts: [wholeParagraph(article, first)],
+    article,
+    first: wholeParagraph(article, first),
     lines: [
       articleLine(article),
       'Check that the first paragraph below was read right; /remove takes the article out again.',

@@ -20,11 +20,10 @@ export const removeCommand = {
       return refusal('remove', 'Not removed', 'Only articles added to this server with /add can be removed; pick one from the list.');
     }
     return {
+      kind: 'notice',
       command: 'remove',
       query: article.id,
       heading: `Remove “${article.title}”?`,
-      total: 0,
-      excerpts: [],
       notice: `${article.paragraphs.length === 1 ? 'Its one paragraph' : `Its ${article.paragraphs.length} paragraphs`} will no longer be quoted here. This cannot be undone.`,
       confirm: { id: article.id, label: 'Remove' },
     };

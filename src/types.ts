@@ -68,32 +68,118 @@ export interface TimelineEvent {
   excerpt: Excerpt;
 }
 
-/** What a command answers: the same value is rendered for Discord, the terminal and JSON. */
-export interface Answer {
+/** What every answer has: what was asked, one line naming it, and a note for the reader. */
+interface AnswerBase {
   command: string;
   query: string;
   /** One line naming what was asked. */
   heading: string;
-  /** How many paragraphs matched, of which `excerpts` are the best. */
-  total: number;
-  excerpts: Excerpt[];
-  /** `/who`: the person found. */
-  person?: Person;
-  /** Other names the query could mean, or the closest names when nothing matched. */
-  alternatives?: string[];
-  /** `/treaty` without a query: the timeline, in date order. */
-  events?: TimelineEvent[];
-  /** `/sources`. */
-  articles?: Article[];
-  /** `/help`: one line per command. */
-  lines?: string[];
   /** A short message for the reader: nothing found, query cut, and so on. */
   notice?: string;
-  /** Which page of the excerpts this is (0-based), of how many. */
-  page?: number;
-  pages?: number;
-  /** `/quote`: the paragraphs around the quoted one. */
-  context?: { before?: Excerpt; after?: Excerpt };
-  /** An action the user must confirm before it is carried out (removing an article). */
+  /** Other names or titles the query could mean, or the closest ones when nothing matched. */
+  alternatives?: string[];
+}
+
+/** Which page of a long answer this is (0-based), of how many. */
+interface Paged {
+  page: number;
+  pages: number;
+}
+
+/** `/search`, and `/treaty` with a query. `total`: the paragraphs that matched. */
+export interface SearchAnswer extends AnswerBase, Paged {
+  kind: 'search';
+  total: number;
+  excerpts: Excerpt[];
+}
+
+/** `/who`. `total`: the paragraphs mentioning the person; no person when no one matched. */
+export interface PersonAnswer extends AnswerBase, Paged {
+  kind: 'person';
+  person?: Person;
+  total: number;
+  excerpts: Excerpt[];
+}
+
+/** `/treaty` without a query. `total`: the dated events. */
+export interface TimelineAnswer extends AnswerBase, Paged {
+  kind: 'timeline';
+  total: number;
+  events: TimelineEvent[];
+}
+
+/** `/quote`: one paragraph in full, with the paragraphs around it. */
+export interface QuoteAnswer extends AnswerBase {
+  kind: 'quote';
+  excerpt: Excerpt;
+  before?: Excerpt;
+  after?: Excerpt;
+}
+
+/** `/sources`. `total`: the articles. */
+export interface SourcesAnswer extends AnswerBase {
+  kind: 'sources';
+  total: number;
+  articles: Article[];
+}
+
+/** `/add`: the article added, with its first paragraph to check it was read right. */
+export interface AddedAnswer extends AnswerBase {
+  kind: 'added';
+  article: Article;
+  first: Excerpt;
+  lines: string[];
+}
+
+/** `/cite`: an article's reference in one citation style, from its front matter only. */
+export interface CitationAnswer extends AnswerBase {
+  kind: 'citation';
+  article: Article;
+  /** The style's name as a reader knows it: "APA 7th edition". */
+  style: string;
+  /** The reference-list entry. */
+  reference: string;
+  /** The in-text citation, with the paragraph as locator when one was given. */
+  inText: string;
+}
+
+/** One claim picked out of a checked message, with the paragraphs that best concern it. */
+export interface Claim {
+  text: string;
+  /** The paragraphs that matched it, of which `excerpts` are the best. */
+  total: number;
+  excerpts: Excerpt[];
+}
+
+/** `/check` and Find sources. `total`: the claims picked out of the message. */
+export interface CheckAnswer extends AnswerBase {
+  kind: 'check';
+  total: number;
+  claims: Claim[];
+}
+
+/** `/help`: one line per command. */
+export interface HelpAnswer extends AnswerBase {
+  kind: 'help';
+  lines: string[];
+}
+
+/** A refusal, a failure, nothing found, or an action the user must confirm before it is done. */
+export interface NoticeAnswer extends AnswerBase {
+  kind: 'notice';
+  notice: string;
   confirm?: { id: string; label: string };
 }
+
+/** What a command answers: the same value is rendered for Discord, the terminal and JSON. */
+export type Answer =
+  | SearchAnswer
+  | PersonAnswer
+  | TimelineAnswer
+  | QuoteAnswer
+  | SourcesAnswer
+  | AddedAnswer
+  | CitationAnswer
+  | CheckAnswer
+  | HelpAnswer
+  | NoticeAnswer;

@@ -16,6 +16,7 @@ import { toJson } from '../src/render/json.js';
 import { LIMITS, type Message } from '../src/render/limits.js';
 import { toTerminal } from '../src/render/terminal.js';
 import type { Answer } from '../src/types.js';
+import { asKind, excerptsOf } from './answers.js';
 
 const CORPUS = join(import.meta.dirname, '..', 'corpus');
 const RFERL = 'rferl-1997-russia-north-korea-weaker-basic-treaty';
@@ -41,7 +42,7 @@ afterAll(() => {
   }
 });
 
-const where = (a: Answer) => a.excerpts.map((e) => `${e.article.id === RFERL ? 'rferl' : 'kt'}:${e.paragraph.n}`);
+const where = (a: Answer) => excerptsOf(a).map((e) => `${e.article.id === RFERL ? 'rferl' : 'kt'}:${e.paragraph.n}`);
 const MENTION = /(?<!\\)<[@#][!&]?\d+(?<!\\)>|@everyone|@here/i;
 
 function messageStrings(m: Message): string[] {
@@ -92,7 +93,7 @@ describe('an empty or wordless query', () => {
   });
 
   it('gives the treaty timeline for an empty /treaty', () => {
-    expect(engine.treaty('  ').events?.length).toBeGreaterThan(0);
+    expect(asKind(engine.treaty('  '), 'timeline').events.length).toBeGreaterThan(0);
   });
 });
 
@@ -199,7 +200,7 @@ describe('the command-line parser', () => {
   const parse = (line: string) => parseCommandLine(line, commands);
 
   it('names the commands when the command is unknown', () => {
-    expect(parse('/bogus talks')).toEqual({ error: 'Unknown command /bogus. Commands: /search, /who, /treaty, /quote, /sources, /add, /remove, /help.' });
+    expect(parse('/bogus talks')).toEqual({ error: 'Unknown command /bogus. Commands: /search, /who, /treaty, /quote, /cite, /check, /sources, /add, /remove, /help.' });
     expect(parse('teleport me')).toMatchObject({ error: expect.stringMatching(/^Unknown command \/teleport\./) });
   });
 
@@ -249,8 +250,8 @@ describe('an empty corpus', () => {
       const parsed = parseCommandLine(line, commands);
       if ('error' in parsed) throw new Error(parsed.error);
       const answer = parsed.command.execute(parsed.input, ctx()) as Answer;
-      expect(answer.excerpts, line).toEqual([]);
-      expect(answer.notice ?? answer.lines?.join(' '), line).toBeTruthy();
+      expect(excerptsOf(answer), line).toEqual([]);
+      expect(answer.notice ?? (answer.kind === 'help' && answer.lines.join(' ')), line).toBeTruthy();
       renderAll(answer);
     }
   });
@@ -268,8 +269,8 @@ describe('an empty corpus', () => {
   });
 
   it('counts zero articles in /help', () => {
-    const answer = commands.find((c) => c.data.name === 'help')!.execute({}, ctx()) as Answer;
-    expect(answer.lines?.at(-1)).toMatch(/0 articles, 0 paragraphs indexed\./);
+    const answer = asKind(commands.find((c) => c.data.name === 'help')!.execute({}, ctx()) as Answer, 'help');
+    expect(answer.lines.at(-1)).toMatch(/0 articles, 0 paragraphs indexed\./);
   });
 });
 

@@ -82,7 +82,7 @@ describe('npm run ask -- --json', () => {
 
   it('answers an unknown command or a blank line with {"error": …} and goes on', () => {
     expect(jsonLines(runs.json!)[1]).toEqual({ error: 'Type a command, e.g. /search talks on June 16 (or /help).' });
-    expect(jsonLines(runs.json!)[2]).toEqual({ error: 'Unknown command /bogus. Commands: /search, /who, /treaty, /quote, /sources, /add, /remove, /help.' });
+    expect(jsonLines(runs.json!)[2]).toEqual({ error: 'Unknown command /bogus. Commands: /search, /who, /treaty, /quote, /cite, /check, /sources, /add, /remove, /help.' });
   });
 
   it('keeps a line with a carriage return inside it one line, and reads CRLF endings', () => {

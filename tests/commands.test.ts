@@ -12,7 +12,8 @@ import { loadCorpus } from '../src/corpus.js';
 import { Engine } from '../src/engine.js';
 import { Library, MAX_UPLOAD_BYTES } from '../src/library.js';
 import { toDiscord } from '../src/render/discord.js';
-import type { Answer } from '../src/types.js';
+import type { AddedAnswer } from '../src/types.js';
+import { asKind, excerptsOf } from './answers.js';
 
 const CORPUS = join(import.meta.dirname, '..', 'corpus');
 const RFERL = 'rferl-1997-russia-north-korea-weaker-basic-treaty';
@@ -63,10 +64,8 @@ function ctx(over: Partial<CommandContext> = {}): CommandContext {
 const stored = (guildId: string) => (existsSync(join(dataDir, 'guilds', guildId)) ? readdirSync(join(dataDir, 'guilds', guildId)) : []);
 const add = (input: CommandInput, context = ctx()) => addCommand.execute(input, context);
 
-async function added(context = ctx()): Promise<Answer> {
-  const answer = await add({ file: attachment('lighthouse.md', enc(ARTICLE)) }, context);
-  expect(answer.heading).toMatch(/^Added: /);
-  return answer;
+async function added(context = ctx()): Promise<AddedAnswer> {
+  return asKind(await add({ file: attachment('lighthouse.md', enc(ARTICLE)) }, context), 'added');
 }
 
 describe('/add', () => {
@@ -95,13 +94,12 @@ describe('/add', () => {
     const answer = await added();
     const article = engine.articlesIn(A).find((a) => a.guildId === A)!;
     expect(answer.heading).toBe('Added: Lighthouse keepers restore the old beacon');
-    expect(answer.total).toBe(3);
-    expect(answer.excerpts).toHaveLength(1);
-    expect(answer.excerpts[0]!.paragraph.n).toBe(1);
-    expect(answer.excerpts[0]!.text).toBe(article.paragraphs[0]!.text);
-    expect(answer.excerpts[0]!.text).toMatch(/^Mayor Margarethe Vollstedt said on Friday/);
-    expect(answer.lines?.[0]).toBe('The Coast Herald · 2 April 2022 · 3 paragraphs');
-    expect(answer.lines?.[1]).toMatch(/\/remove takes the article out again/);
+    expect(answer.article.paragraphs).toHaveLength(3);
+    expect(answer.first.paragraph.n).toBe(1);
+    expect(answer.first.text).toBe(article.paragraphs[0]!.text);
+    expect(answer.first.text).toMatch(/^Mayor Margarethe Vollstedt said on Friday/);
+    expect(answer.lines[0]).toBe('The Coast Herald · 2 April 2022 · 3 paragraphs');
+    expect(answer.lines[1]).toMatch(/\/remove takes the article out again/);
     expect(JSON.stringify(toDiscord(answer))).toContain('3 paragraphs');
   });
 
@@ -118,7 +116,7 @@ describe('/add', () => {
   it("uses the title, source, date and url typed with the command, ignoring empty ones", async () => {
     const answer = await add({ file: attachment('l.md', enc(ARTICLE)), title: 'My title', source: '', date: '3 May 2021', url: 'https://example.org/a' });
     expect(answer.heading).toBe('Added: My title');
-    expect(answer.excerpts[0]!.article).toMatchObject({ title: 'My title', source: 'The Coast Herald', date: '2021-05-03', url: 'https://example.org/a' });
+    expect(excerptsOf(answer)[0]!.article).toMatchObject({ title: 'My title', source: 'The Coast Herald', date: '2021-05-03', url: 'https://example.org/a' });
   });
 
   it('refuses a file Discord reports as over 1 MB without downloading it', async () => {
@@ -146,7 +144,7 @@ describe('/add', () => {
     const again = await add({ file: attachment('again.md', enc(ARTICLE)) });
     expect(again.heading).toBe('Not added');
     expect(again.notice).toBe('This text is already here, as “Lighthouse keepers restore the old beacon”.');
-    expect((await added(ctx({ scope: B }))).excerpts[0]!.article.id).toBe(`${B}-lighthouse`);
+    expect((await added(ctx({ scope: B }))).article.id).toBe(`${B}-lighthouse`);
   });
 
   it('refuses a copy of an article of the shared corpus', async () => {

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseArticle } from '../src/article.js';
 import { Engine } from '../src/engine.js';
 import type { Answer, Article } from '../src/types.js';
+import { excerptsOf } from './answers.js';
 
 const FILLER = ['amber', 'basalt', 'cedar', 'delta', 'ember', 'fjord', 'granite', 'heron', 'iris', 'juniper', 'kelp', 'lagoon', 'marsh', 'nettle', 'osprey'];
 
@@ -24,7 +25,7 @@ function logs(count: number): Article[] {
   return Array.from({ length: count }, (_, k) => article(`log-${k}`, Array.from({ length: 100 }, (_, i) => paragraph(k, i))));
 }
 
-const where = (answer: Answer) => answer.excerpts.map((e) => `${e.article.id}:${e.paragraph.n}`);
+const where = (answer: Answer) => excerptsOf(answer).map((e) => `${e.article.id}:${e.paragraph.n}`);
 
 // Long, and saying "harbour" once: never among that term's best 200, so not in its list.
 const LIGHTHOUSE_AND_HARBOUR =

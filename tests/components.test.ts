@@ -102,7 +102,7 @@ describe('browseRows', () => {
 
   it('keeps values unique when one paragraph is shown twice, and offers at most 25 options', () => {
     const e = engine.search('harbour', { scope: GUILD }).excerpts[0]!;
-    const answer: Answer = { command: 'treaty', query: '', heading: 'Timeline', total: 30, excerpts: Array.from({ length: 30 }, () => e) };
+    const answer: Answer = { kind: 'search', command: 'search', query: '', heading: 'Search', total: 30, excerpts: Array.from({ length: 30 }, () => e), page: 0, pages: 1 };
     const menu = components(json(browseRows(answer, session()))).find((c) => c.options)!;
     expect(menu.options).toHaveLength(25);
     expect(new Set(menu.options!.map((o) => o.value)).size).toBe(25);
@@ -156,7 +156,7 @@ describe('confirmRows', () => {
 
 describe('disabledRows', () => {
   it('disables every button and menu, keeping their ids', () => {
-    const built = [...browseRows(engine.search('harbour', { scope: GUILD, page: 1 }), session()), ...confirmRows({ ...engine.search('x'), confirm: { id: 'a', label: 'Remove' } }, 'remove')];
+    const built = [...browseRows(engine.search('harbour', { scope: GUILD, page: 1 }), session()), ...confirmRows({ kind: 'notice', command: 'remove', query: 'a', heading: 'Remove?', notice: 'Sure?', confirm: { id: 'a', label: 'Remove' } }, 'remove')];
     const before = json(built);
     // As a sent message's components come back from discord.js: objects that serialise to the rows.
     const received = before.map((r) => ({ toJSON: () => r })) as unknown as TopLevelComponent[];

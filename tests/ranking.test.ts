@@ -9,6 +9,7 @@ import { makeExcerpt } from '../src/excerpt.js';
 import { citationParts } from '../src/render/citation.js';
 import { fold, indexTerms } from '../src/text.js';
 import type { Answer, Excerpt, Paragraph } from '../src/types.js';
+import { asKind, excerptsOf } from './answers.js';
 
 const RFERL = 'rferl-1997-russia-north-korea-weaker-basic-treaty';
 const KOREA_TIMES = 'korea-times-nk-russia-treaty-concerns-overblown';
@@ -22,7 +23,7 @@ beforeAll(() => {
 
 /** "rferl:6", "kt:12": where an excerpt was quoted from. */
 const where = (e: Excerpt) => `${e.article.id === RFERL ? 'rferl' : e.article.id === KOREA_TIMES ? 'kt' : e.article.id}:${e.paragraph.n}`;
-const top = (answer: Answer) => (answer.excerpts[0] ? where(answer.excerpts[0]) : 'nothing');
+const top = (answer: Answer) => (excerptsOf(answer)[0] ? where(excerptsOf(answer)[0]!) : 'nothing');
 const highlighted = (e: Excerpt) => e.highlights.map(([s, end]) => e.text.slice(s, end));
 
 /** The excerpt's text without its "…" markers, as the pieces it quotes. */
@@ -157,22 +158,22 @@ describe('ranking among near-ties', () => {
 
 describe('/treaty', () => {
   it('returns both articles’ 1961 paragraphs in the top 2 for "1961"', () => {
-    const answer = engine.treaty('1961');
+    const answer = asKind(engine.treaty('1961'), 'search');
     expect(answer.excerpts.slice(0, 2).map(where).sort()).toEqual(['kt:3', 'rferl:2']);
     for (const e of answer.excerpts.slice(0, 2)) expect(highlighted(e)).toContain('1961');
   });
 
   it('quotes only paragraphs about treaties', () => {
     for (const query of ['North Korea', 'Russia', '1961', 'clause']) {
-      for (const e of engine.treaty(query).excerpts) {
+      for (const e of excerptsOf(engine.treaty(query))) {
         expect(fold(e.paragraph.text)).toMatch(/treat|pact|agreement|accord|alliance|armistice|clause|protocol|abrogat|ratif/);
       }
     }
   });
 
   it('gives the timeline in date order, 1961 first, without a query', () => {
-    const answer = engine.treaty('');
-    const events = answer.events ?? [];
+    const answer = asKind(engine.treaty(''), 'timeline');
+    const { events } = answer;
     expect(events.length).toBeGreaterThanOrEqual(3);
     expect(events[0]!.date).toBe('1961');
     expect(events.map((e) => e.date)).toEqual([...events.map((e) => e.date)].sort());
@@ -180,11 +181,11 @@ describe('/treaty', () => {
       expect.arrayContaining(['1961 kt:3', '1961 rferl:2', '1996 kt:3', '1997-06-16 rferl:3']),
     );
     expect(answer.total).toBe(events.length);
-    expect(answer.excerpts).toEqual(events.map((e) => e.excerpt));
+    expect(excerptsOf(answer)).toEqual(events.map((e) => e.excerpt));
   });
 
   it('cites each event of the timeline and highlights its date', () => {
-    for (const event of engine.treaty('').events ?? []) {
+    for (const event of asKind(engine.treaty(''), 'timeline').events) {
       const { title, rest } = citationParts(event.excerpt);
       expect(title).toBe(event.excerpt.article.title);
       expect(rest).toMatch(new RegExp(`¶${event.excerpt.paragraph.n}$`));
@@ -195,7 +196,7 @@ describe('/treaty', () => {
   });
 
   it('labels a day without a year with the article’s year in brackets', () => {
-    const june = (engine.treaty('').events ?? []).find((e) => e.date === '1997-06-16');
+    const june = asKind(engine.treaty(''), 'timeline').events.find((e) => e.date === '1997-06-16');
     expect(june?.label).toBe('16 June [1997]');
   });
 });
@@ -220,13 +221,13 @@ describe('excerpts', () => {
 
   it('are made of verbatim pieces of their paragraph, cut at word boundaries', () => {
     for (const answer of answers()) {
-      for (const e of answer.excerpts) expectVerbatim(e.text, e.paragraph);
+      for (const e of excerptsOf(answer)) expectVerbatim(e.text, e.paragraph);
     }
   });
 
   it('mark every cut with "…"', () => {
     for (const answer of answers()) {
-      for (const e of answer.excerpts) {
+      for (const e of excerptsOf(answer)) {
         const [first] = pieces(e.text);
         if (first && !e.paragraph.text.startsWith(first)) expect(e.text.startsWith('…')).toBe(true);
         const last = pieces(e.text).at(-1);
@@ -245,7 +246,7 @@ describe('excerpts', () => {
   });
 
   it('have well-formed highlights', () => {
-    for (const answer of answers()) for (const e of answer.excerpts) expectWellFormedHighlights(e);
+    for (const answer of answers()) for (const e of excerptsOf(answer)) expectWellFormedHighlights(e);
   });
 });
 

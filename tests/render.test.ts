@@ -12,6 +12,7 @@ import { LIMITS, clamp, fitMessage, type Embed, type Message } from '../src/rend
 import { boldRanges, escapeMarkdown } from '../src/render/markdown.js';
 import { toTerminal } from '../src/render/terminal.js';
 import type { Answer, Article, Excerpt, Paragraph, Person, TimelineEvent } from '../src/types.js';
+import { excerptsOf } from './answers.js';
 
 let engine: Engine;
 let forum: Engine;
@@ -164,20 +165,35 @@ const person: fc.Arbitrary<Person> = fc.record({
 
 const event: fc.Arbitrary<TimelineEvent> = fc.tuple(excerpt, fc.constantFrom('1961', '1997-06-16'), nonEmpty).map(([e, date, label]) => ({ date, label, excerpt: e }));
 
+const common = {
+  query: hostile,
+  heading: nonEmpty,
+  alternatives: fc.option(fc.array(hostile, { maxLength: 6 }), { nil: undefined }),
+  notice: fc.option(nonEmpty, { nil: undefined }),
+};
+const paged = { total: fc.nat({ max: 10_000 }), page: fc.nat({ max: 3 }), pages: fc.integer({ min: 1, max: 5 }) };
+const excerpts = fc.array(excerpt, { maxLength: 8 });
+
+/** Every kind of answer, with arbitrary hostile text in each field. */
 const answer: fc.Arbitrary<Answer> = fc
-  .record({
-    command: fc.constantFrom('search', 'who', 'treaty', 'sources', 'help', 'other'),
-    query: hostile,
-    heading: nonEmpty,
-    total: fc.nat({ max: 10_000 }),
-    excerpts: fc.array(excerpt, { maxLength: 8 }),
-    person: fc.option(person, { nil: undefined }),
-    alternatives: fc.option(fc.array(hostile, { maxLength: 6 }), { nil: undefined }),
-    events: fc.option(fc.array(event, { maxLength: 6 }), { nil: undefined }),
-    articles: fc.option(fc.array(article, { maxLength: 4 }), { nil: undefined }),
-    lines: fc.option(fc.array(nonEmpty, { minLength: 1, maxLength: 6 }), { nil: undefined }),
-    notice: fc.option(nonEmpty, { nil: undefined }),
-  })
+  .oneof(
+    fc.record({ kind: fc.constant('search'), command: fc.constantFrom('search', 'treaty'), ...common, ...paged, excerpts }),
+    fc.record({ kind: fc.constant('person'), command: fc.constant('who'), ...common, ...paged, excerpts, person: fc.option(person, { nil: undefined }) }),
+    fc.record({ kind: fc.constant('timeline'), command: fc.constant('treaty'), ...common, ...paged, events: fc.array(event, { maxLength: 6 }) }),
+    fc.record({ kind: fc.constant('quote'), command: fc.constant('quote'), ...common, excerpt, before: fc.option(excerpt, { nil: undefined }), after: fc.option(excerpt, { nil: undefined }) }),
+    fc.record({ kind: fc.constant('sources'), command: fc.constant('sources'), ...common, total: fc.nat({ max: 10_000 }), articles: fc.array(article, { maxLength: 4 }) }),
+    fc.record({ kind: fc.constant('added'), command: fc.constant('add'), ...common, article, first: excerpt, lines: fc.array(nonEmpty, { maxLength: 3 }) }),
+    fc.record({ kind: fc.constant('citation'), command: fc.constant('cite'), ...common, article, style: nonEmpty, reference: hostile, inText: hostile }),
+    fc.record({
+      kind: fc.constant('check'),
+      command: fc.constant('check'),
+      ...common,
+      total: fc.nat({ max: 5 }),
+      claims: fc.array(fc.record({ text: hostile, total: fc.nat({ max: 100 }), excerpts: fc.array(excerpt, { maxLength: 2 }) }), { maxLength: 5 }),
+    }),
+    fc.record({ kind: fc.constant('help'), command: fc.constant('help'), ...common, lines: fc.array(nonEmpty, { minLength: 1, maxLength: 6 }) }),
+    fc.record({ kind: fc.constant('notice'), command: fc.constant('other'), ...common, notice: nonEmpty }),
+  )
   .map((a) => Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) as unknown as Answer);
 
 // --- The tests ------------------------------------------------------------------------------
@@ -370,7 +386,7 @@ describe('Discord and terminal renderings of real answers', () => {
     for (const a of answers()) {
       const discord = plain(toDiscord(a).embeds[0]!.description!);
       const terminal = toTerminal(a);
-      for (const e of a.excerpts) {
+      for (const e of excerptsOf(a)) {
         const { title, rest } = citationParts(e);
         const citation = `— ${title} · ${rest}`;
         expect(discord).toContain(e.text);

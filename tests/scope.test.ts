@@ -13,6 +13,7 @@ import { Library } from '../src/library.js';
 import { toDiscord } from '../src/render/discord.js';
 import { toTerminal } from '../src/render/terminal.js';
 import type { Answer, Article } from '../src/types.js';
+import { asKind, excerptsOf } from './answers.js';
 
 const CORPUS = join(import.meta.dirname, '..', 'corpus');
 const RFERL = 'rferl-1997-russia-north-korea-weaker-basic-treaty';
@@ -80,7 +81,7 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const ids = (answer: Answer) => new Set([...answer.excerpts, ...(answer.events ?? []).map((e) => e.excerpt)].map((e) => e.article.id));
+const ids = (answer: Answer) => new Set(excerptsOf(answer).map((e) => e.article.id));
 const seedIds = [KOREA_TIMES, RFERL];
 
 describe('two servers that cannot see each other’s articles', () => {
@@ -152,7 +153,7 @@ describe('two servers that cannot see each other’s articles', () => {
   });
 
   it('/treaty, with and without a query, keeps to the server’s articles', () => {
-    const timeline = (scope: string | undefined) => engine.treaty('', { scope }).events!.map((e) => `${e.date} ${e.excerpt.article.id}`);
+    const timeline = (scope: string | undefined) => asKind(engine.treaty('', { scope }), 'timeline').events.map((e) => `${e.date} ${e.excerpt.article.id}`);
     expect(timeline(A)).toContain(`1923 ${lighthouse.id}`);
     expect(timeline(A).some((e) => e.includes(glacier.id))).toBe(false);
     expect(timeline(B)).toContain(`1952 ${glacier.id}`);
@@ -164,10 +165,10 @@ describe('two servers that cannot see each other’s articles', () => {
   });
 
   it('/quote reaches a server’s article only from that server', () => {
-    expect(engine.quote(lighthouse.id, 2, { scope: A }).excerpts[0]?.text).toMatch(/^Vollstedt said the harbour council/);
+    expect(excerptsOf(engine.quote(lighthouse.id, 2, { scope: A }))[0]?.text).toMatch(/^Vollstedt said the harbour council/);
     for (const scope of [B, undefined]) {
       const answer = engine.quote(lighthouse.id, 2, { scope });
-      expect(answer.excerpts).toEqual([]);
+      expect(answer.kind).toBe('notice');
       expect(answer.notice).toBe(`No article matches “${lighthouse.id}”. Use /sources to see them.`);
       expect(engine.quote('Lighthouse keepers', 1, { scope }).notice).toMatch(/^No article matches “Lighthouse keepers”/);
       expect(engine.quote('Lighthouse keepers', 1, { scope }).alternatives ?? []).not.toContain(lighthouse.title);
@@ -204,7 +205,7 @@ describe('two servers that cannot see each other’s articles', () => {
     expect(quoteCommand.autocomplete('article', 'glacier', ctx(A))).toEqual([]);
     expect(quoteCommand.autocomplete('article', 'glacier', ctx(B))).toEqual([{ name: glacier.title, value: glacier.id }]);
     expect(quoteCommand.execute({ article: glacier.id, paragraph: 1 }, ctx(A)).notice).toMatch(/^No article matches/);
-    expect(quoteCommand.execute({ article: glacier.id, paragraph: 1 }, ctx(B)).excerpts[0]?.paragraph.n).toBe(1);
+    expect(excerptsOf(quoteCommand.execute({ article: glacier.id, paragraph: 1 }, ctx(B)))[0]?.paragraph.n).toBe(1);
   });
 
   it('forgets a server’s article once it is removed from the engine', () => {
@@ -220,7 +221,7 @@ describe('two servers that cannot see each other’s articles', () => {
 });
 
 describe('pages of a long answer', () => {
-  const key = (answer: Answer) => answer.excerpts.map((e) => `${e.article.id}#${e.paragraph.n}`);
+  const key = (answer: Answer) => excerptsOf(answer).map((e) => `${e.article.id}#${e.paragraph.n}`);
 
   it(`shows ${MAX_EXCERPTS} excerpts a page and numbers the pages, page 1 (0-based) showing the next ${MAX_EXCERPTS}`, () => {
     const first = engine.search('Korea');
@@ -273,9 +274,9 @@ describe('pages of a long answer', () => {
     expect(key(rest).some((k) => key(who).includes(k))).toBe(false);
 
     const timeline = engine.treaty('', { scope: A });
-    const lastPage = engine.treaty('', { scope: A, page: 50 });
-    expect(lastPage.page).toBe(timeline.pages! - 1);
-    expect(lastPage.events!.length).toBeGreaterThan(0);
+    const lastPage = asKind(engine.treaty('', { scope: A, page: 50 }), 'timeline');
+    expect(lastPage.page).toBe(timeline.pages - 1);
+    expect(lastPage.events.length).toBeGreaterThan(0);
   });
 
   it('says "Page k of n" under a paged answer, and nothing about pages when there is one', () => {
@@ -290,41 +291,37 @@ describe('/quote', () => {
   const rferl = () => engine.article(RFERL)!;
 
   it('shows ¶n in full with ¶n−1 before and ¶n+1 after as context', () => {
-    const answer = engine.quote(RFERL, 3);
+    const answer = asKind(engine.quote(RFERL, 3), 'quote');
     expect(answer.heading).toBe(rferl().title);
-    expect(answer.total).toBe(1);
-    expect(answer.excerpts).toHaveLength(1);
-    expect(answer.excerpts[0]!.paragraph.n).toBe(3);
-    expect(answer.excerpts[0]!.text).toBe(rferl().paragraphs[2]!.text);
-    expect(answer.context?.before?.paragraph.n).toBe(2);
-    expect(answer.context?.before?.text).toBe(rferl().paragraphs[1]!.text);
-    expect(answer.context?.after?.paragraph.n).toBe(4);
-    expect(answer.context?.after?.text).toBe(rferl().paragraphs[3]!.text);
+    expect(answer.excerpt.paragraph.n).toBe(3);
+    expect(answer.excerpt.text).toBe(rferl().paragraphs[2]!.text);
+    expect(answer.before?.paragraph.n).toBe(2);
+    expect(answer.before?.text).toBe(rferl().paragraphs[1]!.text);
+    expect(answer.after?.paragraph.n).toBe(4);
+    expect(answer.after?.text).toBe(rferl().paragraphs[3]!.text);
   });
 
   it('has nothing before the first paragraph and nothing after the last', () => {
-    const first = engine.quote(RFERL, 1);
-    expect(first.excerpts[0]!.paragraph.n).toBe(1);
-    expect(first.context?.before).toBeUndefined();
-    expect(first.context?.after?.paragraph.n).toBe(2);
+    const first = asKind(engine.quote(RFERL, 1), 'quote');
+    expect(first.excerpt.paragraph.n).toBe(1);
+    expect(first.before).toBeUndefined();
+    expect(first.after?.paragraph.n).toBe(2);
     const n = rferl().paragraphs.length;
-    const last = engine.quote(RFERL, n);
-    expect(last.excerpts[0]!.paragraph.n).toBe(n);
-    expect(last.context?.before?.paragraph.n).toBe(n - 1);
-    expect(last.context?.after).toBeUndefined();
+    const last = asKind(engine.quote(RFERL, n), 'quote');
+    expect(last.excerpt.paragraph.n).toBe(n);
+    expect(last.before?.paragraph.n).toBe(n - 1);
+    expect(last.after).toBeUndefined();
   });
 
   it.each([0, -1, 8, 2.5, Number.NaN, 10_000])('answers ¶%s, out of range, with the paragraphs there are', (n) => {
-    const answer = engine.quote(RFERL, n);
-    expect(answer.excerpts).toEqual([]);
-    expect(answer.context).toBeUndefined();
+    const answer = asKind(engine.quote(RFERL, n), 'notice');
     expect(answer.heading).toBe(rferl().title);
     expect(answer.notice).toBe(`“${rferl().title}” has paragraphs ¶1 to ¶7; there is no ¶${n}.`);
   });
 
   it('answers an unknown article with a notice and no quote', () => {
     const answer = engine.quote('zzqx no such article', 1);
-    expect(answer.excerpts).toEqual([]);
+    expect(answer.kind).toBe('notice');
     expect(answer.notice).toBe('No article matches “zzqx no such article”. Use /sources to see them.');
   });
 
@@ -351,7 +348,7 @@ describe('finding an article by what was typed', () => {
     [KOREA_TIMES, KOREA_TIMES],
   ])('resolves %j to the article it names', (typed, id) => {
     expect(engine.findArticle(typed)?.id).toBe(id);
-    expect(engine.quote(typed, 1).excerpts[0]?.article.id).toBe(id);
+    expect(excerptsOf(engine.quote(typed, 1))[0]?.article.id).toBe(id);
   });
 
   it('resolves a partial title of a server’s own article in that server', () => {

@@ -12,6 +12,7 @@ import {
   type TopLevelComponent,
 } from 'discord.js';
 import { clamp } from '../render/limits.js';
+import { excerptsOf, pageOf } from '../answer.js';
 import type { Answer } from '../types.js';
 import type { Session } from './sessions.js';
 
@@ -36,8 +37,7 @@ function row(...components: APIComponentInMessageActionRow[]): Row {
 /** Pages, sharing and "full paragraph" for a browsable answer. */
 export function browseRows(answer: Answer, session: Session, disabled = false): Row[] {
   const rows: Row[] = [];
-  const page = answer.page ?? 0;
-  const pages = answer.pages ?? 1;
+  const { page, pages } = pageOf(answer);
   const buttons: APIButtonComponent[] = [];
   if (pages > 1) {
     buttons.push(
@@ -48,7 +48,7 @@ export function browseRows(answer: Answer, session: Session, disabled = false): 
   // Share and the menu say which page they are on: a private reply and its shared copy can show different pages.
   if (session.privately) buttons.push(button(customId('share', session.id, page), 'Share in channel', ButtonStyle.Primary, disabled));
   if (buttons.length) rows.push(row(...buttons));
-  const excerpts = answer.excerpts.slice(0, 25);
+  const excerpts = excerptsOf(answer).slice(0, 25);
   if (excerpts.length) {
     const menu: APIStringSelectComponent = {
       type: ComponentType.StringSelect,
@@ -68,9 +68,14 @@ export function browseRows(answer: Answer, session: Session, disabled = false): 
   return rows;
 }
 
+/** The Cite button under the Full paragraph view of excerpt `i` (paragraph `n`) of a reply's page. */
+export function citeRows(sessionId: string, page: number, i: number, n: number): Row[] {
+  return [row(button(customId('cite', sessionId, page, i, n), 'Cite', ButtonStyle.Secondary))];
+}
+
 /** Confirm and cancel buttons for an answer that asks for confirmation. */
 export function confirmRows(answer: Answer, command: string): Row[] {
-  if (!answer.confirm) return [];
+  if (answer.kind !== 'notice' || !answer.confirm) return [];
   return [row(button(customId('confirm', command, answer.confirm.id), answer.confirm.label, ButtonStyle.Danger), button(customId('cancel'), 'Cancel', ButtonStyle.Secondary))];
 }
 

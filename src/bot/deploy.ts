@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { commands } from '../../commands/index.js';
 import type { Command } from '../../commands/types.js';
 import { ConfigError, loadConfig, requireToken, type Config } from '../config.js';
+import { plural } from '../plural.js';
 
 export interface Deployment {
   scope: 'guild' | 'global';
@@ -28,8 +29,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     const d = await deployCommands(config);
     console.log(
       d.scope === 'guild'
-        ? `Registered ${d.count} commands in server ${config.guildId} (available now).`
-        : `Registered ${d.count} commands globally (every server the bot is in; can take a few minutes to appear).`,
+        ? `Registered ${plural(d.count, 'command')} in server ${config.guildId} (available now).`
+        : `Registered ${plural(d.count, 'command')} globally (every server the bot is in; can take a few minutes to appear).`,
     );
   } catch (err) {
     console.error(`footnote: ${err instanceof ConfigError ? err.message : `deploy failed: ${(err as Error).message}`}`);

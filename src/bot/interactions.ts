@@ -17,17 +17,20 @@ import {
   type ChatInputCommandInteraction,
   type CommandInteractionOption,
   type Interaction,
+  type MessageContextMenuCommandInteraction,
   type MessageMentionOptions,
   type RepliableInteraction,
   type StringSelectMenuInteraction,
 } from 'discord.js';
-import type { Command, CommandContext, CommandInput, OptionValue } from '../../commands/types.js';
+import { MESSAGE_TEXT, type Command, type CommandContext, type CommandInput, type OptionValue } from '../../commands/types.js';
+import { excerptsOf } from '../answer.js';
+import { cite } from '../cite.js';
 import { download } from '../download.js';
 import type { Logger } from '../logger.js';
 import { toDiscord } from '../render/discord.js';
 import { clamp } from '../render/limits.js';
-import type { Answer } from '../types.js';
-import { PREFIX, browseRows, confirmRows, disabledRows } from './components.js';
+import type { Answer, Excerpt } from '../types.js';
+import { PREFIX, browseRows, citeRows, confirmRows, disabledRows } from './components.js';
 import type { Session, Sessions } from './sessions.js';
 
 export interface BotContext extends CommandContext {
@@ -52,7 +55,7 @@ const MAX_CHOICE_LENGTH = 100;
 export async function handleInteraction(interaction: Interaction, ctx: BotContext): Promise<void> {
   try {
     if (interaction.isAutocomplete()) await autocomplete(interaction, ctx);
-    else if (interaction.isChatInputCommand()) await chatInput(interaction, ctx);
+    else if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) await runCommand(interaction, ctx);
     else if ((interaction.isButton() || interaction.isStringSelectMenu()) && interaction.customId.startsWith(`${PREFIX}:`)) await component(interaction, ctx);
   } catch (err) {
     const log = ctx.logger.child({ interactionId: interaction.id, guildId: interaction.guildId });
@@ -184,7 +187,13 @@ function greyOut(interaction: RepliableInteraction, log: Logger): () => void {
   };
 }
 
-async function chatInput(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+/** A command's options as the handler reads them; a message command gets the message's text. */
+function commandInput(interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction, ctx: BotContext): CommandInput {
+  if (interaction.isMessageContextMenuCommand()) return { [MESSAGE_TEXT]: interaction.targetMessage.content };
+  return Object.fromEntries(interaction.options.data.map((o) => [o.name, optionValue(o, ctx)]));
+}
+
+async function runCommand(interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction, ctx: BotContext): Promise<void> {
   const log = interactionLogger(interaction, ctx, interaction.commandName);
   const command = ctx.commands.find((c) => c.data.name === interaction.commandName);
   try {
@@ -197,7 +206,7 @@ async function chatInput(interaction: ChatInputCommandInteraction, ctx: BotConte
       });
       return;
     }
-    const input: CommandInput = Object.fromEntries(interaction.options.data.map((o) => [o.name, optionValue(o, ctx)]));
+    const input = commandInput(interaction, ctx);
     const privately = command.ephemeral === true || input.private === true;
     const session: Session | undefined = command.browsable
       ? {
@@ -233,7 +242,7 @@ async function chatInput(interaction: ChatInputCommandInteraction, ctx: BotConte
     if (session) {
       ctx.sessions.add(session, greyOut(interaction, log));
     }
-    log.info({ ms: Math.round(performance.now() - started), total: answer.total }, 'answered');
+    log.info({ ms: Math.round(performance.now() - started), kind: answer.kind, ...('total' in answer && { total: answer.total }) }, 'answered');
   } catch (err) {
     await replyWithError(interaction, log, err);
   }
@@ -262,15 +271,19 @@ async function component(interaction: ButtonInteraction | StringSelectMenuIntera
     }
     // The page to show (`page`), or the page the clicked message shows (`full`, `share`).
     const page = args[1] === undefined ? session.page : Number(args[1]) || 0;
-    if (action === 'full' && interaction.isStringSelectMenu()) {
-      const [i, n] = (interaction.values[0] ?? '').split(':').map(Number);
-      const shown = await session.command.execute(session.input, commandContext(interaction, ctx, page));
-      const excerpt = shown.excerpts[i ?? -1];
-      const answer: Answer =
-        excerpt && excerpt.paragraph.n === n
-          ? ctx.engine.quote(excerpt.article.id, excerpt.paragraph.n, { scope: session.scope })
-          : { command: 'quote', query: '', heading: 'Quote', total: 0, excerpts: [], notice: 'The articles changed since this reply; run the command again.' };
-      await interaction.reply({ ...toDiscord(answer), flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+    // The Full paragraph menu and the Cite button under its view: anyone may use them.
+    if (action === 'full' || action === 'cite') {
+      // "excerpt:paragraph", from the menu's value or after the page in the button's id.
+      const picked = interaction.isStringSelectMenu() ? (interaction.values[0] ?? '') : args.slice(2).join(':');
+      const [i = -1, n = -1] = picked.split(':').map(Number);
+      const excerpt = await excerptAt(session, i, n, commandContext(interaction, ctx, page));
+      const answer: Answer = !excerpt
+        ? { kind: 'notice', command: 'quote', query: '', heading: 'Quote', notice: 'The articles changed since this reply; run the command again.' }
+        : action === 'cite'
+          ? cite(excerpt.article, 'apa', excerpt.paragraph.n)
+          : ctx.engine.quote(excerpt.article.id, excerpt.paragraph.n, { scope: session.scope });
+      const components = excerpt && answer.kind === 'quote' ? citeRows(session.id, page, i, n) : [];
+      await interaction.reply({ ...toDiscord(answer), components, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
       return;
     }
     if (interaction.user.id !== session.askerId) {
@@ -288,13 +301,22 @@ async function component(interaction: ButtonInteraction | StringSelectMenuIntera
       ctx.sessions.alsoOnExpiry(session.id, greyOut(interaction, log));
       return;
     }
-    session.page = answer.page ?? 0;
+    session.page = 'page' in answer ? answer.page : 0;
     // A shared copy of a private reply is public: turning its pages must not give it a Share button.
     const privately = session.privately && interaction.message.flags.has(MessageFlags.Ephemeral);
     await interaction.update(message(answer, session.command, { ...session, privately }));
   } catch (err) {
     await replyWithError(interaction, log, err);
   }
+}
+
+/**
+ * The `i`th excerpt of a session's page, when it is still paragraph `n` (the articles may have
+ * changed since the reply was made).
+ */
+async function excerptAt(session: Session, i: number, n: number, ctx: CommandContext): Promise<Excerpt | undefined> {
+  const excerpt = excerptsOf(await session.command.execute(session.input, ctx))[i];
+  return excerpt?.paragraph.n === n ? excerpt : undefined;
 }
 
 /** The one place a failed interaction becomes a reply: short, ephemeral, and logged. */
@@ -311,7 +333,7 @@ async function replyWithError(interaction: RepliableInteraction, log: Logger, er
   } as const;
   try {
     // After deferReply the "thinking…" message stays until it is edited: replace it (it cannot become ephemeral).
-    if (interaction.isChatInputCommand() && interaction.deferred && !interaction.replied) await interaction.editReply({ content: reply.content, allowedMentions: NO_PINGS });
+    if (interaction.isCommand() && interaction.deferred && !interaction.replied) await interaction.editReply({ content: reply.content, allowedMentions: NO_PINGS });
     else if (interaction.deferred || interaction.replied) await interaction.followUp(reply);
     else await interaction.reply(reply);
   } catch (replyErr) {

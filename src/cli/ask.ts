@@ -11,6 +11,7 @@ import pino from 'pino';
 import { openEngine } from '../cache.js';
 import { CorpusError } from '../corpus.js';
 import { createLogger } from '../logger.js';
+import { plural } from '../plural.js';
 import { toJson } from '../render/json.js';
 import { toTerminal } from '../render/terminal.js';
 import type { Answer } from '../types.js';
@@ -81,7 +82,7 @@ async function main(): Promise<number> {
   }
 
   const interactive = Boolean(process.stdin.isTTY);
-  if (interactive) console.log(`Footnote: ${engine.articles.length} articles. Type a command (/help), or "exit".`);
+  if (interactive) console.log(`Footnote: ${plural(engine.articles.length, 'article')}. Type a command (/help), or "exit".`);
   const rl = createInterface({ input: process.stdin, ...(interactive && { output: process.stdout, prompt: 'footnote> ' }) });
   if (interactive) rl.prompt();
   for await (const line of rl) {

@@ -1,7 +1,7 @@
 // Reading a slash command typed on the command line: "/who Karasin", "search talks on June 16",
 // "/treaty query:1961". Text without "option:" goes to the command's first text option.
 import { ApplicationCommandOptionType } from 'discord.js';
-import type { Command, CommandInput } from '../../commands/types.js';
+import { slashData, type Command, type CommandInput } from '../../commands/types.js';
 
 export type Parsed = { command: Command; input: CommandInput } | { error: string };
 
@@ -12,11 +12,13 @@ export function parseCommandLine(line: string, commands: readonly Command[]): Pa
   if (!m) return { error: 'Type a command, e.g. /search talks on June 16 (or /help).' };
   const name = m[1]!.toLowerCase();
   const rest = m[2]!.trim();
-  const command = commands.find((c) => c.data.name === name);
+  // Only slash commands can be typed; a message's Apps menu command is /check here.
+  const typable = commands.filter((c) => slashData(c));
+  const command = typable.find((c) => c.data.name === name);
   if (!command) {
-    return { error: `Unknown command /${name.slice(0, 40)}. Commands: ${commands.map((c) => `/${c.data.name}`).join(', ')}.` };
+    return { error: `Unknown command /${name.slice(0, 40)}. Commands: ${typable.map((c) => `/${c.data.name}`).join(', ')}.` };
   }
-  const options = command.data.toJSON().options ?? [];
+  const options = slashData(command)!.toJSON().options ?? [];
   const names = options.map((o) => o.name);
   const input: Record<string, string | number | boolean> = {};
   const named = new RegExp(String.raw`(?:^|\s)(${names.join('|') || '(?!)'}):`, 'g');

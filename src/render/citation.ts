@@ -1,6 +1,8 @@
 // The words every renderer shares, so Discord, the terminal and JSON say the same thing.
 import { formatIso } from '../dates.js';
 import { MAX_EXCERPTS } from '../engine.js';
+import { pageOf } from '../answer.js';
+import { plural } from '../plural.js';
 import type { Answer, Article, Excerpt } from '../types.js';
 
 /** "RFE/RL · 20 June 1997": what is known of where an article came from. */
@@ -14,17 +16,14 @@ export function citationParts(e: Excerpt): { title: string; rest: string } {
   return { title: e.article.title, rest: [provenance(e.article), where].filter(Boolean).join(' · ') };
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-/** "3 matches, showing the best 3": every reply says how much was found. */
-export function countLine(answer: Answer): string {
-  const unit = answer.events ? 'dated event' : answer.articles ? 'article' : 'matching paragraph';
-  const shown = answer.excerpts.length;
-  const count = plural(answer.total, unit);
-  const first = (answer.page ?? 0) * MAX_EXCERPTS + 1;
-  if (!shown || shown >= answer.total) return count;
+/**
+ * "3 matching paragraphs, showing the best 3": every reply says how much was found. `shown` of the
+ * `total` are on the page, the first of them the `page`'s first.
+ */
+export function countLine(total: number, unit: string, shown = total, page = 0): string {
+  const count = plural(total, unit);
+  const first = page * MAX_EXCERPTS + 1;
+  if (!shown || shown >= total) return count;
   return first === 1 ? `${count}, showing the best ${shown}` : `${count}, showing ${first}–${first + shown - 1}`;
 }
 
@@ -34,5 +33,13 @@ export function articleLine(a: Article): string {
 
 /** "Page 2 of 4", when an answer has more than one page. */
 export function pageLine(answer: Answer): string | undefined {
-  return answer.pages && answer.pages > 1 ? `Page ${(answer.page ?? 0) + 1} of ${answer.pages}` : undefined;
+  const { page, pages } = pageOf(answer);
+  return pages > 1 ? `Page ${page + 1} of ${pages}` : undefined;
+}
+
+/** "Did you mean" under a person card; the closest names or titles when nothing matched. */
+export function alternativesLine(answer: Answer, escape: (s: string) => string = (s) => s): string | undefined {
+  if (!answer.alternatives?.length) return undefined;
+  const found = answer.kind === 'person' && answer.person !== undefined;
+  return `${found ? 'Did you mean' : 'Closest names'}: ${answer.alternatives.map(escape).join(', ')}?`;
 }

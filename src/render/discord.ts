@@ -2,11 +2,22 @@
 // bold and its citation under it. Plain data (Discord's own field names), so the engine stays
 // free of discord.js; the bot adapter sends it as it is.
 import type { Answer, Excerpt } from '../types.js';
-import { articleLine, citationParts, countLine, pageLine } from './citation.js';
+import { alternativesLine, articleLine, citationParts, countLine, pageLine } from './citation.js';
 import { LIMITS, fitMessage, type Embed, type Message } from './limits.js';
-import { boldRanges, escapeMarkdown } from './markdown.js';
+import { boldRanges, codeBlock, escapeMarkdown } from './markdown.js';
 
-const COLORS: Record<string, number> = { search: 0x5865f2, who: 0x57f287, treaty: 0xfee75c, sources: 0xeb459e, help: 0x99aab5 };
+const COLORS: Record<Answer['kind'], number> = {
+  search: 0x5865f2,
+  person: 0x57f287,
+  timeline: 0xfee75c,
+  quote: 0x5865f2,
+  sources: 0xeb459e,
+  added: 0xeb459e,
+  citation: 0x99aab5,
+  check: 0xed4245,
+  help: 0x99aab5,
+  notice: 0x99aab5,
+};
 const FOOTER = 'Footnote · quoted verbatim from the articles · ¶ = paragraph number';
 
 /** An excerpt as a block quote with its citation underneath. */
@@ -32,38 +43,68 @@ function fill(head: string[], blocks: string[], tail: string[]): string {
   return [...out, ...tail].join('\n\n');
 }
 
-function personLines(answer: Answer): string[] {
-  const p = answer.person;
-  if (!p) return [];
-  const role = p.role ? `**${escapeMarkdown(p.role)}**` : '*No role is given in the articles.*';
-  const titles = p.articles.map((id) => answer.excerpts.find((e) => e.article.id === id)?.article.title ?? id);
-  return [role, `Appears in: ${titles.map((t) => `*${escapeMarkdown(t)}*`).join(', ')}`];
+/** The count in bold, unless nothing was found and the notice already says so. */
+function count(answer: Answer, total: number, unit: string, shown?: number, page?: number): string[] {
+  return total === 0 && answer.notice ? [] : [`**${countLine(total, unit, shown, page)}**`];
+}
+
+// Context around a quoted paragraph is dimmed: smaller, in italics, so the quote stands out.
+const dim = (e: Excerpt) => `-# *¶${e.paragraph.n}: ${escapeMarkdown(e.text)}*`;
+
+/** What goes above the quotes (`head`) and the quotes themselves, one block each. */
+function body(answer: Answer): { head: string[]; blocks: string[] } {
+  const notice = answer.notice ? [escapeMarkdown(answer.notice)] : [];
+  switch (answer.kind) {
+    case 'search':
+      return { head: [...notice, ...count(answer, answer.total, 'matching paragraph', answer.excerpts.length, answer.page)], blocks: answer.excerpts.map((e) => quoteBlock(e)) };
+    case 'person': {
+      const p = answer.person;
+      const card = p
+        ? [
+            p.role ? `**${escapeMarkdown(p.role)}**` : '*No role is given in the articles.*',
+            `Appears in: ${p.articles.map((id) => `*${escapeMarkdown(answer.excerpts.find((e) => e.article.id === id)?.article.title ?? id)}*`).join(', ')}`,
+          ]
+        : [];
+      return { head: [...card, ...notice, ...count(answer, answer.total, 'matching paragraph', answer.excerpts.length, answer.page)], blocks: answer.excerpts.map((e) => quoteBlock(e)) };
+    }
+    case 'timeline':
+      return { head: [...notice, ...count(answer, answer.total, 'dated event', answer.events.length, answer.page)], blocks: answer.events.map((ev) => quoteBlock(ev.excerpt, ev.label)) };
+    case 'quote':
+      return { head: notice, blocks: [...(answer.before ? [dim(answer.before)] : []), quoteBlock(answer.excerpt), ...(answer.after ? [dim(answer.after)] : [])] };
+    case 'sources':
+      return {
+        head: [...notice, ...count(answer, answer.total, 'article')],
+        blocks: answer.articles.map((a, i) => `${i + 1}. *${escapeMarkdown(a.title)}*\n${escapeMarkdown(articleLine(a))}`),
+      };
+    case 'added':
+      return { head: [...notice, ...answer.lines.map(escapeMarkdown)], blocks: [quoteBlock(answer.first)] };
+    case 'citation':
+      return {
+        head: [...notice, `**${escapeMarkdown(answer.style)}**`],
+        blocks: [`Reference list:\n${codeBlock(answer.reference)}`, `In the text:\n${codeBlock(answer.inText)}`],
+      };
+    case 'check':
+      return {
+        head: [...notice, ...count(answer, answer.total, 'claim')],
+        blocks: answer.claims.flatMap((claim, i) => [
+          `**${i + 1}.** “${escapeMarkdown(claim.text)}”`,
+          ...(claim.excerpts.length ? claim.excerpts.map((e) => quoteBlock(e)) : ['*No paragraph of the articles concerns this.*']),
+        ]),
+      };
+    case 'help':
+      return { head: [...notice, ...answer.lines.map(escapeMarkdown)], blocks: [] };
+    case 'notice':
+      return { head: notice, blocks: [] };
+  }
 }
 
 export function toDiscord(answer: Answer): Message {
-  const head = [
-    ...personLines(answer),
-    ...(answer.notice ? [escapeMarkdown(answer.notice)] : []),
-    ...(answer.lines ?? []).map(escapeMarkdown),
-    ...(answer.lines || answer.context || (answer.total === 0 && answer.notice) ? [] : [`**${countLine(answer)}**`]),
-  ];
-  const { before, after } = answer.context ?? {};
-  // Context around a quoted paragraph is dimmed: smaller, in italics, so the quote stands out.
-  const dim = (e: Excerpt) => `-# *¶${e.paragraph.n}: ${escapeMarkdown(e.text)}*`;
-  const blocks = answer.context
-    ? [...(before ? [dim(before)] : []), ...answer.excerpts.map((e) => quoteBlock(e)), ...(after ? [dim(after)] : [])]
-    : answer.events
-    ? answer.events.map((ev) => quoteBlock(ev.excerpt, ev.label))
-    : answer.articles
-      ? answer.articles.map((a, i) => `${i + 1}. *${escapeMarkdown(a.title)}*\n${escapeMarkdown(articleLine(a))}`)
-      : answer.excerpts.map((e) => quoteBlock(e));
-  const tail = answer.alternatives?.length
-    ? [`${answer.person ? 'Did you mean' : 'Closest names'}: ${answer.alternatives.map(escapeMarkdown).join(', ')}?`]
-    : [];
+  const { head, blocks } = body(answer);
+  const alternatives = alternativesLine(answer, escapeMarkdown);
   const embed: Embed = {
     title: escapeMarkdown(answer.heading),
-    description: fill(head, blocks, tail),
-    color: COLORS[answer.command] ?? COLORS.help!,
+    description: fill(head, blocks, alternatives ? [alternatives] : []),
+    color: COLORS[answer.kind],
     footer: { text: [pageLine(answer), FOOTER].filter(Boolean).join(' · ') },
   };
   return fitMessage({ embeds: [embed] });

@@ -21,3 +21,15 @@ export function boldRanges(text: string, ranges: ReadonlyArray<readonly [number,
   }
   return out + escapeMarkdown(text.slice(at));
 }
+
+/**
+ * `text` in a code block, which Discord shows exactly as written and copies without escapes. Two
+ * things a code block cannot hold are broken by a zero-width space: its own fence (three
+ * backticks), and anything that reads as a mention, which no reply may carry whole.
+ */
+export function codeBlock(text: string): string {
+  const safe = neutraliseMentions(text)
+    .replace(/`{3,}/g, (run) => run.split('').join('\u200b'))
+    .replace(/<([@#])/g, '<\u200b$1');
+  return `\`\`\`\n${safe}\n\`\`\``;
+}

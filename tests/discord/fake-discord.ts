@@ -263,6 +263,14 @@ export class FakeDiscord {
     return this.sendInteraction({ type: InteractionType.ApplicationCommand, data }, context);
   }
 
+  /** A user picks `name` in the Apps menu of a message posted in the channel (a message context-menu command). */
+  sendMessageCommand(name: string, posted: payloads.ChannelMessage, context: InteractionContext = {}): SentInteraction {
+    const channelId = (context.guildId && this.#guildChannels.get(context.guildId)) || this.channelId;
+    const guildId = context.guildId === undefined ? this.guildId : (context.guildId ?? undefined);
+    const target = payloads.channelMessage(posted, channelId, guildId);
+    return this.sendInteraction({ type: InteractionType.ApplicationCommand, data: payloads.messageCommandData(name, target, this.#findCommand(name, context)) } as InteractionBody, context);
+  }
+
   /** A user types into option `focused` of `/name`; the bot should answer with suggestions (callback type 8). */
   sendAutocomplete(name: string, options: CommandOptionValues, focused: string, context: InteractionContext = {}): SentInteraction {
     const data = payloads.commandData(name, options, this.#findCommand(name, context), focused, this.#attach);

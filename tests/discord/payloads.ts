@@ -287,6 +287,54 @@ function guessOptionType(value: string | number | boolean | FakeAttachment): App
   return ApplicationCommandOptionType.String;
 }
 
+/** A message someone posted in the channel, as a test describes it: its text, and what else it carries. */
+export interface ChannelMessage {
+  content?: string;
+  author?: APIUser;
+  /** Users it mentions (their ids also appear as `<@id>` in the content, as Discord writes them). */
+  mentions?: APIUser[];
+  mentionEveryone?: boolean;
+  mentionRoles?: string[];
+  attachments?: APIAttachment[];
+  stickers?: Array<{ id: string; name: string; format_type: number }>;
+  embeds?: APIMessage['embeds'];
+}
+
+/** The data of a message context-menu command (type 3) run on `target`: Discord resolves the message in the payload. */
+export function messageCommandData(name: string, target: APIMessage, registered: APIApplicationCommand | undefined) {
+  return {
+    id: registered?.id ?? snowflake(),
+    name,
+    type: 3,
+    target_id: target.id,
+    resolved: { messages: { [target.id]: target } },
+    ...(registered?.guild_id ? { guild_id: registered.guild_id } : {}),
+  };
+}
+
+/** A message of another member in the channel, as Discord sends it in `resolved.messages`. */
+export function channelMessage(posted: ChannelMessage, channelId: string, guildId: string | undefined): APIMessage {
+  return {
+    id: snowflake(),
+    type: MessageType.Default,
+    channel_id: channelId,
+    ...(guildId ? { guild_id: guildId } : {}),
+    author: posted.author ?? user('555555555555555555', 'claimant'),
+    content: posted.content ?? '',
+    embeds: posted.embeds ?? [],
+    components: [],
+    attachments: posted.attachments ?? [],
+    mentions: posted.mentions ?? [],
+    mention_roles: posted.mentionRoles ?? [],
+    mention_everyone: posted.mentionEveryone ?? false,
+    pinned: false,
+    tts: false,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    ...(posted.stickers && { sticker_items: posted.stickers }),
+  } as APIMessage;
+}
+
 /** Where a message the bot sends through an interaction lives, and who it is from. */
 export interface MessageOrigin {
   channelId: string;

@@ -149,7 +149,7 @@ export function validateCommands(body: unknown): Violation[] {
   commands.forEach((command, index) => {
     const path = [index];
     if (!isRecord(command)) return void out.push(required(path));
-    checkName(command.name, [...path, 'name'], out);
+    checkName(command.name, [...path, 'name'], out, (command.type ?? 1) === 1);
     // Only slash commands (type 1, the default) have descriptions; user and message context menus must not.
     if ((command.type ?? 1) === 1) text(command.description, [...path, 'description'], out, { min: 1, max: LIMITS.commandDescription });
     checkCommandOptions(command.options, [...path, 'options'], out);
@@ -315,9 +315,10 @@ function checkModal(value: unknown, path: Path, out: Violation[]): void {
 /** Lower-case letters, digits, `-` and `_` in any script, 1 to 32 of them (Discord's documented regex). */
 const COMMAND_NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 
-function checkName(value: unknown, path: Path, out: Violation[]): void {
+/** Slash commands and their options are lower case without spaces; a context menu command's name is as shown ("Find sources"). */
+function checkName(value: unknown, path: Path, out: Violation[], slash = true): void {
   text(value, path, out, { min: 1, max: LIMITS.commandName });
-  if (typeof value === 'string' && (!COMMAND_NAME.test(value) || value !== value.toLowerCase())) {
+  if (slash && typeof value === 'string' && (!COMMAND_NAME.test(value) || value !== value.toLowerCase())) {
     out.push({ path, code: 'APPLICATION_COMMAND_INVALID_NAME', message: `Command name is invalid: "${value}" (lower case letters, digits, - and _ only).` });
   }
 }

@@ -183,14 +183,16 @@ describe('/sources', () => {
 });
 
 describe('/help', () => {
-  it('lists every registered command with an example of it', async () => {
+  it('lists every registered command with an example of it, and where to find the message command', async () => {
     const { reply } = await ask(footnote.fake, 'help');
 
-    for (const command of footnote.fake.registeredCommands) {
+    for (const command of footnote.fake.registeredCommands.filter((c) => c.type === 1)) {
       const line = reply.blocks.find((block) => block.startsWith(`/${command.name}: `));
       expect(line, `/help says nothing about /${command.name}`).toBeDefined();
       expect(line).toMatch(new RegExp(`Example: /${command.name}\\b`));
     }
+    // A message's Apps menu command is found there, not typed: /help says where.
+    expect(reply.blocks).toContainEqual(expect.stringMatching(/^Find sources \(in a message's Apps menu\): on any message, Apps → Find sources/));
   });
 });
 
