@@ -25,17 +25,23 @@ for (const [id, style] of Object.entries(STYLES)) {
 }
 
 /**
- * The byline's names, one string each: citation-js reads given and family names from them as a
- * style needs. "A, B and C" is three names, but "Lee, Hyo-jin" is one written surname first.
+ * The byline's names as CSL names. Which part of "Jung Min-ho" or "Benedict Carey" is the family
+ * name cannot be told from the words (Korean names put it first): such a name is cited as written.
+ * Only a name written "Family, Given" is given to the style in parts, for it to invert and
+ * abbreviate. "A, B and C" is three names.
  */
-function names(author: string): string[] {
+function names(author: string): Array<{ literal: string } | { family: string; given: string }> {
   return author
     .split(/\s*;\s*|\s+(?:and|&)\s+/)
     .flatMap((part) => {
       const pieces = part.split(/\s*,\s*/);
       return pieces.every((piece) => /\s/.test(piece)) ? pieces : [part];
     })
-    .filter(Boolean);
+    .filter(Boolean)
+    .map((name) => {
+      const [family, given] = name.split(/\s*,\s*/, 2);
+      return given ? { family: family!, given } : { literal: name };
+    });
 }
 
 /** An ISO date as printed (`1997`, `1997-06`, `1997-06-20`) as CSL date parts. */

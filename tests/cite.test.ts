@@ -12,16 +12,21 @@ describe('toCsl', () => {
       id: 'a',
       type: 'article-newspaper',
       title: 'Only a title',
-      author: ['Ann Lee'],
+      author: [{ literal: 'Ann Lee' }],
       'container-title': 'RFE/RL',
       issued: { 'date-parts': [[1997, 6]] },
       URL: 'https://x.example',
     });
   });
 
-  it('reads a byline of several names as several authors, and "Family, Given" as one', () => {
-    expect(toCsl(article({ author: 'Ann Lee, Bo Kim and Cy Park' })).author).toEqual(['Ann Lee', 'Bo Kim', 'Cy Park']);
-    expect(toCsl(article({ author: 'Jung, Min-ho' })).author).toEqual(['Jung, Min-ho']);
+  it('reads a byline of several names as several authors, and "Family, Given" as one in its parts', () => {
+    expect(toCsl(article({ author: 'Ann Lee, Bo Kim and Cy Park' })).author).toEqual([{ literal: 'Ann Lee' }, { literal: 'Bo Kim' }, { literal: 'Cy Park' }]);
+    expect(toCsl(article({ author: 'Jung, Min-ho' })).author).toEqual([{ family: 'Jung', given: 'Min-ho' }]);
+  });
+
+  it('cites a name without a comma as written, never guessing which part is the family name', () => {
+    expect(cite(article({ author: 'Jung Min-ho', source: 'The Korea Times' }), 'apa').reference).toBe('Jung Min-ho. (n.d.). Only a title. The Korea Times.');
+    expect(cite(article({ author: 'Jung, Min-ho', source: 'The Korea Times' }), 'apa').reference).toBe('Jung, M. (n.d.). Only a title. The Korea Times.');
   });
 });
 
@@ -31,7 +36,7 @@ describe('cite', () => {
   });
 
   it('cites a month-only date as the style writes it', () => {
-    expect(cite(article({ author: 'Ann Lee', source: 'RFE/RL', date: '1997-06' }), 'chicago').reference).toBe('Lee, Ann. 1997. “Only a Title.” RFE/RL, June 1997.');
+    expect(cite(article({ author: 'Lee, Ann', source: 'RFE/RL', date: '1997-06' }), 'chicago').reference).toBe('Lee, Ann. 1997. “Only a Title.” RFE/RL, June 1997.');
   });
 
   it('shows the reference and the in-text citation in code blocks that copy as they are', () => {

@@ -280,7 +280,7 @@ async function component(interaction: ButtonInteraction | StringSelectMenuIntera
       const answer: Answer = !excerpt
         ? { kind: 'notice', command: 'quote', query: '', heading: 'Quote', notice: 'The articles changed since this reply; run the command again.' }
         : action === 'cite'
-          ? cite(excerpt.article, 'apa', excerpt.paragraph.n)
+          ? { ...cite(excerpt.article, 'apa', excerpt.paragraph.n), notice: `In MLA or Chicago style: /cite with style:MLA or style:Chicago, paragraph:${excerpt.paragraph.n}.` }
           : ctx.engine.quote(excerpt.article.id, excerpt.paragraph.n, { scope: session.scope });
       const components = excerpt && answer.kind === 'quote' ? citeRows(session.id, page, i, n) : [];
       await interaction.reply({ ...toDiscord(answer), components, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });

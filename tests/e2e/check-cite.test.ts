@@ -19,10 +19,13 @@ const AUTHOR = user('1100000000000000044', 'claimant');
 const MENTIONED = user('1100000000000000066', 'mentioned');
 const ROLE = '1100000000000000055';
 
-/** The newspaper article the APA, MLA and Chicago manuals use as their example, with every field. */
+/**
+ * The newspaper article the APA, MLA and Chicago manuals use as their example, with every field;
+ * the author written "Family, Given", which is what lets a style invert and abbreviate a name.
+ */
 const EXAMPLE = `---
 title: Can we get better at forgetting?
-author: Benedict Carey
+author: Carey, Benedict
 source: The New York Times
 date: 2019-03-22
 url: https://www.nytimes.com/2019/03/22/health/memory-forgetting-psychology.html
