@@ -161,6 +161,7 @@ describe('/cite', () => {
   const URL = 'https://www.nytimes.com/2019/03/22/health/memory-forgetting-psychology.html';
   it.each([
     ['apa', `Carey, B. (2019, March 22). Can we get better at forgetting? The New York Times. ${URL}`, '(Carey, 2019, para. 2)'],
+    // "para.2" without a space is the official MLA style's own output: its locator group has no delimiter.
     ['mla', `Carey, Benedict. “Can We Get Better at Forgetting?” The New York Times, 22 Mar. 2019, ${URL}.`, '(Carey, para.2)'],
     ['chicago', `Carey, Benedict. 2019. “Can We Get Better at Forgetting?” The New York Times, March 22, 2019. ${URL}.`, '(Carey 2019, para. 2)'],
   ])('cites an article with every field in %s as the manual does', async (style, reference, inText) => {
