@@ -1,4 +1,5 @@
 import { SlashCommandBuilder } from 'discord.js';
+import { noSuchParagraph } from '../src/answer.js';
 import { cite, isStyle, STYLES } from '../src/cite.js';
 import type { NoticeAnswer } from '../src/types.js';
 import { articleChoices } from './quote.js';
@@ -25,9 +26,7 @@ export const citeCommand = {
     const style = text(input, 'style').toLowerCase() || 'apa';
     if (!isStyle(style)) return refused(`There is no citation style “${style}”: choose APA, MLA or Chicago.`);
     const n = input.paragraph === undefined ? undefined : Number(input.paragraph);
-    if (n !== undefined && !article.paragraphs[n - 1]) {
-      return refused(`“${article.title}” has paragraphs ¶1 to ¶${article.paragraphs.length}; there is no ¶${n}.`);
-    }
+    if (n !== undefined && !article.paragraphs[n - 1]) return refused(noSuchParagraph(article, n));
     return cite(article, style, n);
   },
   autocomplete: (_option, typed, ctx) => articleChoices(typed, ctx),

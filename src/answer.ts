@@ -1,6 +1,6 @@
 // What every adapter asks of an answer whatever its kind: the excerpts it quotes (for the Full
 // paragraph menu) and its page.
-import type { Answer, Excerpt } from './types.js';
+import type { Answer, Article, Excerpt } from './types.js';
 
 /** The excerpts an answer quotes, in the order it shows them. */
 export function excerptsOf(answer: Answer): Excerpt[] {
@@ -27,4 +27,10 @@ export function excerptsOf(answer: Answer): Excerpt[] {
 /** Which page an answer shows (0-based) and of how many; one page for the kinds that have no pages. */
 export function pageOf(answer: Answer): { page: number; pages: number } {
   return 'pages' in answer ? { page: answer.page, pages: answer.pages } : { page: 0, pages: 1 };
+}
+
+/** What /quote and /cite say when asked for a paragraph an article does not have. */
+export function noSuchParagraph(article: Article, n: number): string {
+  const count = article.paragraphs.length;
+  return `“${article.title}” has ${count === 1 ? 'only ¶1' : `paragraphs ¶1 to ¶${count}`}; there is no ¶${n}.`;
 }

@@ -1,6 +1,7 @@
 // The engine: one loaded corpus and what can be asked of it. Every adapter (the Discord bot, the
 // terminal CLI) asks the same questions here and renders the same `Answer`.
 import { createHash } from 'node:crypto';
+import { noSuchParagraph } from './answer.js';
 import type { Corpus } from './corpus.js';
 import { makeExcerpt, wholeParagraph } from './excerpt.js';
 import { ParagraphIndex, type Hit } from './paragraph-index.js';
@@ -344,7 +345,7 @@ export class Engine {
     }
     const paragraph = article.paragraphs[n - 1];
     if (!Number.isInteger(n) || !paragraph) {
-      return { ...base, kind: 'notice', heading: article.title, notice: `“${article.title}” has paragraphs ¶1 to ¶${article.paragraphs.length}; there is no ¶${n}.` };
+      return { ...base, kind: 'notice', heading: article.title, notice: noSuchParagraph(article, n) };
     }
     const whole = (p: Paragraph | undefined) => p && wholeParagraph(article, p);
     const before = whole(article.paragraphs[n - 2]);

@@ -11,7 +11,7 @@ import { Library } from '../library.js';
 import { watchCorpus } from '../watch.js';
 import { Sessions } from './sessions.js';
 import { createLogger, type Logger } from '../logger.js';
-import { NO_PINGS, guardRawInteractions, handleInteraction, warmUp, type BotContext } from './interactions.js';
+import { NO_PINGS, guardRawInteractions, handleInteraction, warmUp, warmUpCitations, type BotContext } from './interactions.js';
 
 export interface Bot {
   client: Client<true>;
@@ -93,6 +93,8 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
     await stop();
     throw err;
   }
+  // While the gateway handshake is under way, so start-up takes no longer.
+  warmUpCitations(ctx);
   const readyClient = await ready;
   logger.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size }, 'ready');
   return {

@@ -176,6 +176,17 @@ describe('/cite', () => {
     expect(await cite({ article: 'Notes on the reading list', style })).toEqual([reference, inText]);
   });
 
+  it('autocompletes the article from its title, the title shown and the id sent', async () => {
+    const autocomplete = sent.track(footnote.fake.sendAutocomplete('cite', { article: 'forgetting' }, 'article'));
+    const callback = await autocomplete.callback();
+    expect(callback.choices).toEqual([{ name: 'Can we get better at forgetting?', value: `${GUILD}-forgetting` }]);
+  });
+
+  it('refuses a paragraph the article does not have, saying which it has', async () => {
+    const message = await answered(footnote.fake.sendCommand('cite', { article: 'Notes on the reading list', paragraph: 9 }));
+    expect(embedOf(message).blocks).toEqual(['“Notes on the reading list” has only ¶1; there is no ¶9.']);
+  });
+
   it('puts a Cite button under the Full paragraph view, which gives the APA reference with the paragraph', async () => {
     const search = await answered(footnote.fake.sendCommand('search', { query: 'intentional forgetting' }));
     const menu = shownComponent(search, 'Full paragraph with its context…');
