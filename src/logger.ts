@@ -28,7 +28,8 @@ function serializeError(err: Error): Record<string, unknown> {
 
 /** Stdout: readable lines for a person at a terminal, JSON lines for anything that collects the log. */
 export function stdoutDestination(): DestinationStream {
-  return process.stdout.isTTY ? pretty({ destination: 1 }) : pino.destination(1);
+  // Synchronous, as pino.destination(1) is: the lines logged just before an exit are not lost.
+  return process.stdout.isTTY ? pretty({ destination: 1, sync: true }) : pino.destination(1);
 }
 
 export function createLogger(level: LogLevel, destination: DestinationStream = stdoutDestination()): Logger {

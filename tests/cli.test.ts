@@ -58,6 +58,8 @@ beforeAll(async () => {
       other: () => run(ASK, ['--json', '--corpus', other], { input: '/sources\n/search dockworkers pay rise\n/who Maria Okafor\n' }),
       crlf: () => run(ASK, ['--json'], { input: '/search talks on\rJune 16\r\n/who Karasin\r\n\r\n/search treaty 1961' }),
       who: () => run(ASK, ['/who Karasin']),
+      check: () => run(ASK, ['/check Karasin said the talks began on June 16. 👍 https://x.example']),
+      cite: () => run(ASK, ['--json', '/cite article:Russia Moscow style:chicago paragraph:3']),
       missing: () => run(ASK, ['--corpus', join(tmp, 'nowhere'), '/sources']),
       bot: () => run(BOT, [], { env: cleanEnv({ DISCORD_TOKEN: '' }) }),
     }).map(async ([name, start]) => [name, await start()] as const),
@@ -69,6 +71,28 @@ afterAll(() => {
 });
 
 const jsonLines = (r: Run) => r.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+
+describe('npm run ask -- "/check …" and "/cite …"', () => {
+  it('checks a message as Find sources does, claim by claim', () => {
+    expect(runs.check!.code).toBe(0);
+    expect(runs.check!.stdout).toMatch(/^Find sources\n1 claim\n\n1\. “Karasin said the talks began on June 16\.”\n {2}“Karasin and his North Korean counterpart/);
+  });
+
+  it('cites an article in the style asked for, with the paragraph as locator', () => {
+    expect(jsonLines(runs.cite!)).toEqual([
+      {
+        kind: 'citation',
+        command: 'cite',
+        query: 'rferl-1997-russia-north-korea-weaker-basic-treaty ¶3',
+        results: [],
+        article: 'rferl-1997-russia-north-korea-weaker-basic-treaty',
+        style: 'Chicago 17th edition (author-date)',
+        reference: 'RFE/RL. 1997. “Russia: Moscow And North Korea To Sign Weaker Basic Treaty,” June 20, 1997.',
+        inText: '(RFE/RL 1997, para. 3)',
+      },
+    ]);
+  });
+});
 
 describe('npm run ask -- --json', () => {
   it('writes exactly one JSON line per input line, in order, blank lines included', () => {
