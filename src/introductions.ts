@@ -11,7 +11,7 @@
 // A role is a noun for a person (WordNet's, see roles.ts) at the head of its phrase, or a title by
 // its shape; there is no list of roles or of people.
 import { sentences } from './excerpt.js';
-import { isAbbreviatedTitle, isAlsoAName, isCommonNoun, isCourtesyTitle, isNameSuffix, isPersonNoun, isTitleNoun } from './roles.js';
+import { isAbbreviatedTitle, isAlsoAName, isCommonNoun, isCourtesyTitle, isKindOfPeople, isNameSuffix, isPersonNoun, isTitleNoun } from './roles.js';
 import { tag, type TaggedToken } from './tagger.js';
 import { isStopword, words, type Word } from './text.js';
 
@@ -67,7 +67,7 @@ function isAcronym(w: Word): boolean {
 export function isNameWord(w: Word): boolean {
   // "D-Ohio", "R-Essex": a party and a state, not part of the name.
   if (/^\p{Lu}\.?-\p{Lu}/u.test(w.raw)) return false;
-  return /^\p{Lu}(\p{Ll}|['’-]\p{L}|$)/u.test(w.raw) && !isAcronym(w) && !NOT_NAMES.has(w.norm);
+  return /^\p{Lu}(\p{Ll}|['’-]\p{L}|$)/u.test(w.raw) && !isAcronym(w) && !NOT_NAMES.has(w.norm) && !isKindOfPeople(w.norm, true);
 }
 
 function isInitial(text: string, w: Word): boolean {
@@ -140,6 +140,8 @@ interface Run {
   end: number;
   /** Whether the title is only a form of address or an abbreviation ("Mr.", "Capt."). */
   weakTitle: boolean;
+  /** Whether it is only a form of address ("Mrs.", "Dr."), which is no role. */
+  courtesyOnly?: boolean;
 }
 
 /** Counts the name's words that are not initials or suffixes: "Joseph E. Harvey Jr." has two. */
@@ -159,7 +161,7 @@ function isName(r: Reading, from: number, to: number): boolean {
   }
   const n = nameWordCount(r, from, to);
   // A small word opens no name ("On other matters", "This"), though one may stand inside it ("Lee In Kyu").
-  return n >= 1 && n <= 4 && !isInitial(r.text, r.ws[to - 1]!) && !isStopword(r.ws[from]!.norm);
+  return n >= 1 && n <= 4 && !isInitial(r.text, r.ws[to - 1]!) && !isStopword(r.ws[from]!.norm) && !(to - from === 1 && isKindOfPeople(r.ws[from]!.norm));
 }
 
 /**
@@ -179,9 +181,12 @@ function fitsName(r: Reading, i: number, from: number, to: number): boolean {
  */
 function splitRun(r: Reading, start: number, end: number, connector: number): Run | undefined {
   if (connector >= 0) {
-    let name = end - 1;
-    while (name > connector && (nameWordCount(r, name, end) < 2 || isInitial(r.text, r.ws[name - 1]!))) name--;
-    if (name > connector + 1 && isName(r, name, end)) return { start, name, end, weakTitle: false };
+    // The title's object is its first word and any common nouns or adjectives after it that are
+    // no one's name: "of State John Foster Dulles", "of Foreign Affairs Jane Doe".
+    let name = connector + (r.ws[connector + 1]!.norm === 'the' ? 3 : 2);
+    const objectWord = (w: Word) => !isAlsoAName(w.norm) && (isCommonNoun(w.norm) || r.pos(name) === 'ADJ');
+    while (name < end - 1 && objectWord(r.ws[name]!)) name++;
+    if (isName(r, name, end)) return { start, name, end, weakTitle: false };
     // "Senator Smith of Arkansas": no name after the "of", so it was never part of a title.
     return splitRun(r, start, connector, -1);
   }
@@ -190,7 +195,7 @@ function splitRun(r: Reading, start: number, end: number, connector: number): Ru
     if (!isTitleWord(r.text, r.ws[k]!, r.ws[k + 1]) || !nameFrom(k + 1)) continue;
     const titleWords = r.ws.slice(start, k + 1);
     const weakTitle = titleWords.every((w, i) => isCourtesyTitle(w) || isAbbreviatedTitle(r.text, w, r.ws[start + i + 1]) || !isTitleNoun(w.norm));
-    return { start, name: k + 1, end, weakTitle };
+    return { start, name: k + 1, end, weakTitle, courtesyOnly: titleWords.filter((w, i) => isTitleWord(r.text, w, r.ws[start + i + 1])).every(isCourtesyTitle) };
   }
   // No title: the longest tail that is a name ("Monday Jane Doe" → "Jane Doe").
   for (let k = start; k < end; k++) if (nameFrom(k)) return { start: k, name: k, end, weakTitle: false };
@@ -294,6 +299,17 @@ function describedRole(phrase: string): string | undefined {
   if (ws.length === 0 || ws.length > 20) return undefined;
   const first = ws[0]!;
   if (isStopword(first.norm) && !DETERMINERS.has(first.norm)) return undefined;
+  // "Calif.", "Ohio": one capitalised word after a name is a place.
+  if (ws.length === 1 && isCapitalised(first)) return undefined;
+  // "Edith Green, Rep. Al Ullman, Labor Commissioner Norman Nilsen": a list of titled people, not an apposition.
+  const titledName = (i: number) =>
+    isCapitalised(ws[i]!) &&
+    isTitleWord(phrase, ws[i]!, ws[i + 1]) &&
+    isNameWord(ws[i + 1]!) &&
+    (isCourtesyTitle(ws[i]!) || isAbbreviatedTitle(phrase, ws[i]!, ws[i + 1]) || (ws[i + 2] !== undefined && isNameWord(ws[i + 2]!)));
+  if ([0, 1].some((i) => i + 1 < ws.length && titledName(i))) return undefined;
+  // "…, seemed an able administrator": a verb opens a clause, not an apposition.
+  if (!isCapitalised(first) && !DETERMINERS.has(first.norm) && ['VERB', 'AUX'].includes(tag(phrase)[0]?.pos ?? '')) return undefined;
   const head = roleHead(ws);
   if (head < 0 || ws.some((w) => AUXILIARIES.has(w.norm))) return undefined;
   if (ws.length <= 12) return phrase;
@@ -389,7 +405,7 @@ function personOf(r: Reading, run: Run, runStart: number): Found | undefined {
   let titleStart = run.start;
   // A sentence's first word is capitalised whatever it is: "Yesterday Gov. Jane Roe said".
   if (titled && titleStart === runStart && /(^|[.!?]["”’)]?\s+)$/.test(before) && !['PROPN', 'NOUN', 'ADJ'].includes(r.pos(titleStart) ?? '')) titleStart++;
-  const title = titled && titleStart < run.name ? r.span(phraseBefore(r, titleStart, MODIFIER, false), run.name - 1) : undefined;
+  const title = titled && titleStart < run.name && !run.courtesyOnly ? r.span(phraseBefore(r, titleStart, MODIFIER, false), run.name - 1) : undefined;
   const prev = runStart - 1;
   const lowerRole = prev >= 0 && r.spaced(prev) && !isCapitalised(ws[prev]!) && isTitleNoun(ws[prev]!.norm) ? r.span(phraseBefore(r, prev, NOUN_PHRASE, true), prev) : undefined;
   const { age, apposition } = afterName(after);

@@ -18,6 +18,8 @@ interface PersonLexicon {
   usual: ReadonlySet<string>;
   /** Folded one-word names of individuals. */
   names: ReadonlySet<string>;
+  /** Folded capitalised nouns for kinds of people: "american", "democrat", "belgian". */
+  kinds: ReadonlySet<string>;
   /** Every lower-case noun of WordNet, of any kind. */
   common: ReadonlySet<string>;
 }
@@ -27,16 +29,27 @@ function loadLexicon(): PersonLexicon {
   const data = readFileSync(join(wordnet.path, 'data.noun'), 'latin1');
   const nouns = new Set<string>();
   const names = new Set<string>();
+  const kinds = new Set<string>();
+  const common = new Set<string>();
   // A synset line: offset, lexicographer file, "n", word count (hex), then "word lex_id" pairs.
   // An individual's synset points to its class with "@i" (instance of).
-  const synset = new RegExp(String.raw`^\d{8} ${NOUN_PERSON_FILE} n [0-9a-f]{2} ((?:\S+ [0-9a-f] )+)(.*)$`, 'gm');
+  const synset = /^\d{8} (\d\d) n [0-9a-f]{2} ((?:\S+ [0-9a-f] )+)(.*)$/gm;
   for (const m of data.matchAll(synset)) {
-    const individual = m[2]!.includes(' @i ');
-    const fields = m[1]!.split(' ');
+    const fields = m[2]!.split(' ');
+    if (m[1] !== NOUN_PERSON_FILE) {
+      for (let i = 0; i < fields.length - 1; i += 2) if (/^[a-z]+$/.test(fields[i]!)) common.add(fields[i]!);
+      continue;
+    }
+    const individual = m[3]!.includes(' @i ');
     for (let i = 0; i < fields.length - 1; i += 2) {
       const lemma = fields[i]!.replace(/\(\w+\)$/, '');
-      if (!/[A-Z]/.test(lemma)) nouns.add(lemma.replace(/_/g, ' '));
+      if (!/[A-Z]/.test(lemma)) {
+        nouns.add(lemma.replace(/_/g, ' '));
+        if (/^[a-z]+$/.test(lemma)) common.add(lemma);
+      }
       else if (individual && /^[A-Z][a-z]+$/.test(lemma)) names.add(lemma.toLowerCase());
+      // Nationals, inhabitants, members, by the ending English gives them ("Belgian", "Texan", "Democrat", "Catholic").
+      else if (/^[A-Z][a-z]+(an|ese|ite|ic|crat|ist)$/.test(lemma)) kinds.add(lemma.toLowerCase());
     }
   }
   // index.sense: "lemma%1:18:…:: offset sense_number tag_count" for every noun sense of a person.
@@ -44,9 +57,7 @@ function loadLexicon(): PersonLexicon {
   for (const m of readFileSync(join(wordnet.path, 'index.sense'), 'latin1').matchAll(/^([^%\n]+)%1:18:\S+ \d{8} (\d+) (\d+)$/gm)) {
     if (m[2] === '1' || m[3] !== '0') usual.add(m[1]!.replace(/_/g, ' '));
   }
-  const common = new Set<string>();
-  for (const m of readFileSync(join(wordnet.path, 'index.noun'), 'latin1').matchAll(/^([a-z][^ \n]*) n /gm)) common.add(m[1]!);
-  return { nouns, names, usual, common };
+  return { nouns, names, kinds, usual, common };
 }
 
 /** Whether a folded word (or phrase) is a noun for a person, in the singular: one person's role. */
@@ -67,6 +78,15 @@ export function isTitleNoun(norm: string): boolean {
   return isPersonNoun(norm) && (lexicon ??= loadLexicon()).usual.has(norm);
 }
 
+/**
+ * Whether a folded word names a kind of people ("Russian", "Democrat"; with `plural`, only
+ * "Democrats", "Mississippians"). A kind alone is no one's name, though "Norman" can be part of one.
+ */
+export function isKindOfPeople(norm: string, plural = false): boolean {
+  const { kinds } = (lexicon ??= loadLexicon());
+  return (!plural && kinds.has(norm)) || (norm.endsWith('s') && kinds.has(norm.slice(0, -1)));
+}
+
 /** Whether a folded word is also the name of someone WordNet knows ("john", "king", "walker"). */
 export function isAlsoAName(norm: string): boolean {
   return (lexicon ??= loadLexicon()).names.has(norm);
@@ -74,7 +94,7 @@ export function isAlsoAName(norm: string): boolean {
 
 // Forms of address that say someone is a person and nothing about what they do. A closed class
 // of English, like its articles: not a list of this corpus's words.
-const COURTESY = new Set(['mr', 'mrs', 'ms', 'miss', 'mme', 'mlle', 'messrs', 'dr', 'sir', 'dame', 'lady', 'lord']);
+const COURTESY = new Set(['mr', 'mrs', 'ms', 'miss', 'mme', 'mmes', 'mlle', 'messrs', 'dr']);
 
 export function isCourtesyTitle(w: Word): boolean {
   return COURTESY.has(w.norm);
