@@ -246,7 +246,10 @@ export class Engine {
     // Best first: where they are introduced, then where they are named most. Excerpts are cut
     // only for the page shown: a much-quoted person can have hundreds of mentions.
     const parts = words(person.name).map((w) => w.raw);
-    const ranked = person.mentions
+    // A byline is no paragraph: an author's card cites the opening of each article they wrote
+    // that does not name them.
+    const opening = (person.wrote ?? []).filter((id) => !person.mentions.some((m) => m.articleId === id)).map((articleId) => ({ articleId, n: 1 }));
+    const ranked = [...person.mentions, ...opening]
       .map((ref) => {
         const article = this.#articles.get(ref.articleId)!;
         const paragraph = article.paragraphs[ref.n - 1]!;

@@ -161,7 +161,7 @@ function isName(r: Reading, from: number, to: number): boolean {
   }
   const n = nameWordCount(r, from, to);
   // A small word opens no name ("On other matters", "This"), though one may stand inside it ("Lee In Kyu").
-  return n >= 1 && n <= 4 && !isInitial(r.text, r.ws[to - 1]!) && !isStopword(r.ws[from]!.norm) && !(to - from === 1 && isKindOfPeople(r.ws[from]!.norm));
+  return n >= 1 && n <= 4 && !isInitial(r.text, r.ws[to - 1]!) && (isInitial(r.text, r.ws[from]!) || !isStopword(r.ws[from]!.norm)) && !(to - from === 1 && isKindOfPeople(r.ws[from]!.norm));
 }
 
 /**
@@ -258,7 +258,9 @@ function phraseBefore(r: Reading, head: number, parts: ReadonlySet<string>, dete
       if (!isPossessive(prev)) break;
       continue;
     }
-    if (isStopword(prev.norm) || !parts.has(r.pos(start - 1) ?? '')) break;
+    // A gerund modifies like an adjective: "shipping clerk", "acting mayor".
+    const pos = r.pos(start - 1) ?? '';
+    if (isStopword(prev.norm) || !(parts.has(pos) || (parts === NOUN_PHRASE && pos === 'VERB' && prev.norm.endsWith('ing')))) break;
     start--;
   }
   return start;

@@ -232,41 +232,70 @@ export interface PersonMatch {
   alternatives: Person[];
 }
 
+/** The words of a role or of a typed role, as compared: folded, small words left out ("the", "of"). */
+function roleWords(text: string): string[] {
+  return words(text).map((w) => w.norm).filter((w) => !isStopword(w));
+}
+
+/** Roles are looked up by their words' first letters: "japan" finds "japanese", "defence" finds "defense". */
+const ROLE_PREFIX = 4;
+
+/**
+ * Whether a typed word means a role's word: the same, one the start of the other ("Japan's" and
+ * "Japanese", "Russia" and "Russian"), or a spelling apart ("defence", "defense").
+ */
+function sameRoleWord(typed: string, word: string): boolean {
+  if (typed === word) return true;
+  if (Math.min(typed.length, word.length) >= ROLE_PREFIX && (word.startsWith(typed) || typed.startsWith(word))) return true;
+  return typed.length >= 6 && near(typed, word);
+}
+
+/** One word's name or one word's role is no name: a surname alone never outranks a full name with it. */
+const LONE_PART_SCORE = 79;
+
 /**
  * People indexed by their names' parts, so a typed name is compared with the few people it can
- * mean rather than with everyone; only a name nobody has (a typo) is compared with all.
+ * mean rather than with everyone; only a name nobody has (a typo) is compared with all. Roles are
+ * indexed too, so "/who the Russian defense minister" finds the person the articles call that.
  */
 export class PeopleIndex {
   /** Each person with their name's forms, computed once: a typo is compared with every name. */
   readonly #forms: Named[];
   readonly #byPart = new Map<string, Named[]>();
+  readonly #byRoleWord = new Map<string, Person[]>();
 
   constructor(readonly people: readonly Person[]) {
     this.#forms = people.map((person) => ({ person, name: nameForms(person.name) }));
+    const add = <T>(map: Map<string, T[]>, key: string, value: T) => {
+      const list = map.get(key);
+      if (!list) map.set(key, [value]);
+      else if (list.at(-1) !== value) list.push(value);
+    };
     for (const named of this.#forms) {
-      for (const part of new Set([named.name.key, ...named.name.parts])) {
-        const list = this.#byPart.get(part);
-        if (list) list.push(named);
-        else this.#byPart.set(part, [named]);
-      }
+      for (const part of new Set([named.name.key, ...named.name.parts])) add(this.#byPart, part, named);
+      for (const { role } of named.person.roles ?? []) for (const w of roleWords(role)) add(this.#byRoleWord, w.slice(0, ROLE_PREFIX), named.person);
     }
   }
 
   /**
-   * The person a typed name means. Among equally good matches (two people called Lee), the one
-   * the corpus says more about wins: described with a role, then mentioned in more paragraphs.
+   * The person a typed name means, or failing a good name match, the person a typed role
+   * describes. Among equally good matches (two people called Lee), the one the corpus says more
+   * about wins: described with a role, then mentioned in more paragraphs.
    */
   resolve(query: string): PersonMatch {
     const typed = nameForms(query);
     const exact = new Set([typed.key, ...typed.parts].flatMap((part) => this.#byPart.get(part) ?? []));
-    const prominence = (p: Person) => (p.role ? 1 : 0) * 1000 + p.mentions.length;
     const scored = [...(exact.size ? exact : this.#forms)]
-      .map(({ person, name }) => ({ person, score: matchScore(typed, name) }))
+      .map(({ person, name }) => ({ person, score: name.parts.length > 1 ? matchScore(typed, name) : Math.min(LONE_PART_SCORE, matchScore(typed, name)) }))
       .filter((s) => s.score > 0)
       .sort((a, b) => b.score - a.score || prominence(b.person) - prominence(a.person));
+    const byRole = scored[0] && scored[0].score >= 80 ? [] : this.#byRole(query);
+    if (byRole.length > 0) return { person: byRole[0], alternatives: [...byRole.slice(1), ...scored.map((s) => s.person)].slice(0, 5) };
     if (scored.length > 0) {
       const [best, ...rest] = scored;
-      return { person: best!.person, alternatives: rest.filter((s) => s.score >= 50).slice(0, 5).map((s) => s.person) };
+      // "Did you mean": close matches, then others who share a part of the name ("Tim Larson" for "Sydney Larson").
+      const sharing = [...exact].map((n) => n.person).filter((p) => !scored.some((s) => s.person === p)).sort((a, b) => prominence(b) - prominence(a));
+      return { person: best!.person, alternatives: [...rest.filter((s) => s.score >= 50).map((s) => s.person), ...sharing].slice(0, 5) };
     }
     const q = typed.key;
     const distance = (name: NameForms) => Math.min(...[name.key, ...name.parts].map((p) => (Math.abs(p.length - q.length) > 3 ? 99 : editDistance(q, p))));
@@ -278,6 +307,28 @@ export class PeopleIndex {
       .map((c) => c.person);
     return { alternatives: closest };
   }
+
+  /** People one of whose roles has every word typed (two words at least), the closest role first. */
+  #byRole(query: string): Person[] {
+    const typed = roleWords(query);
+    if (typed.length < 2) return [];
+    const candidates = new Set(typed.flatMap((w) => this.#byRoleWord.get(w.slice(0, ROLE_PREFIX)) ?? []));
+    const fit = (p: Person) =>
+      Math.min(...(p.roles ?? []).map(({ role }) => {
+        const ws = roleWords(role);
+        return typed.every((t) => ws.some((w) => sameRoleWord(t, w))) ? ws.length - typed.length : Infinity;
+      }));
+    return [...candidates]
+      .map((person) => ({ person, extra: fit(person) }))
+      .filter((c) => c.extra < Infinity)
+      .sort((a, b) => a.extra - b.extra || prominence(b.person) - prominence(a.person))
+      .map((c) => c.person);
+  }
+}
+
+/** How much the corpus says about a person: a role first, then the paragraphs naming them. */
+function prominence(p: Person): number {
+  return (p.role ? 1 : 0) * 1000 + p.mentions.length;
 }
 
 export function resolvePerson(query: string, people: readonly Person[]): PersonMatch {
