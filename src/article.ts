@@ -37,9 +37,19 @@ function splitFrontMatter(file: string, content: string): { meta: FrontMatter; b
 
 const SENTENCE_END = /[.!?…"”’)\]]$/;
 
+/**
+ * Whether a line is prose: it ends a sentence or holds the end of one, it leads into more
+ * ("… the committee are:", "… in His wonderful peace,"), it breaks off mid-phrase ("… The"), or
+ * a comma runs on in lower case ("It is, if anything, worse"), which no headline, menu or link does.
+ */
+function isProse(line: string): boolean {
+  if (SENTENCE_END.test(line) || /\p{Ll}{2}[.!?]["”’]?\s+["“]?\p{Lu}/u.test(line)) return true;
+  return wordCount(line) >= 4 && (/([:,;]|--|[—–])$/.test(line) || /\s(the|a|an|and|or|of|to)$/i.test(line) || /,\s+\p{Ll}/u.test(line));
+}
+
 /** Lines that are not sentences: menus, section labels, the publication's name, related headlines. */
 function isListLine(line: string): boolean {
-  return wordCount(line) <= LIST_LINE_WORDS && !SENTENCE_END.test(line);
+  return wordCount(line) <= LIST_LINE_WORDS && !isProse(line);
 }
 
 /** Longer than this, a line without a full stop is a paragraph that lost it, not a headline or a link. */
@@ -55,7 +65,7 @@ function blocks(body: string): string[] {
     .split(/\n[ \t]*\n/)
     .map((b) => b.split('\n').map((l) => l.trim()).filter(Boolean))
     .filter((lines) => lines.length > 0)
-    .flatMap((lines) => (lines.every((l) => SENTENCE_END.test(l)) || (lines.length > 1 && lines.every((l) => !SENTENCE_END.test(l))) ? lines : [lines.join(' ')]))
+    .flatMap((lines) => (lines.every((l) => SENTENCE_END.test(l)) || (lines.length > 1 && !lines.some((l) => SENTENCE_END.test(l))) ? lines : [lines.join(' ')]))
     .map((b) => b.replace(/[ \t]+/g, ' ').replace(/^#+\s+/, ''));
 }
 
@@ -76,12 +86,12 @@ function isCopyright(text: string): boolean {
 }
 
 /**
- * "Sign up for our newsletter to get …", "Follow us on …": one sentence that tells the reader
- * what to do, addressed to "you" or from "us", opening with a verb that has no subject before
- * it ("Police say you …" has one).
+ * "Sign up for our newsletter to get …", "Follow us on …": one sentence in which the publisher
+ * ("our", "us") tells the reader what to do, opening with a verb that has no subject before it
+ * ("Police say …" has one). Not a question, not "Let us …", not quoted.
  */
 function isCallToAction(text: string): boolean {
-  if (wordCount(text) > 20 || /["“”]/.test(text) || !/\b(you|your|our|us)\b/i.test(text) || /[.!?]\s+\S/.test(text)) return false;
+  if (wordCount(text) > 20 || /["“”?]/.test(text) || !/\b(our|us)\b/i.test(text) || /^let\b/i.test(text) || /[.!?]\s+\S/.test(text)) return false;
   const [first, second] = tag(text);
   if (!first || (second && ['VERB', 'AUX'].includes(second.pos))) return false;
   return first.pos === 'VERB' || isVerbLemma(text.slice(first.start, first.end).toLowerCase());
@@ -172,7 +182,7 @@ export function parseArticle(file: string, content: string): Article {
     if (date || byline) continue;
     const caption = isCaption(text);
     // What is not a sentence is no paragraph: a list's lines, a credit alone; under the headline, a standfirst too.
-    if ((!caption && !SENTENCE_END.test(text) && (header || isListLine(text))) || (caption && !text.replace(CREDIT, '').trim())) continue;
+    if ((!caption && !isProse(text) && (header || isListLine(text))) || (caption && !text.replace(CREDIT, '').trim())) continue;
     if (!caption && isCallToAction(text)) continue;
     // A caption is often printed twice, once with the photo credit and once without.
     const kind = caption ? 'caption' : 'body';

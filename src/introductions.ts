@@ -14,6 +14,7 @@ import { sentences } from './excerpt.js';
 import { isAbbreviatedTitle, isAlsoAName, isCommonNoun, isCourtesyTitle, isKindOfPeople, isNameSuffix, isPersonNoun, isTitleNoun } from './roles.js';
 import { tag, type TaggedToken } from './tagger.js';
 import { isStopword, words, type Word } from './text.js';
+import { isAdjectiveLemma } from './wordnet.js';
 
 /** A person one paragraph names: the name as written (no title), and the role it gives, if any. */
 export interface Found {
@@ -51,7 +52,9 @@ const APPOINTED = /\b(appointed|named|elected|confirmed|nominated|chose|chosen|s
 const COPULA = /^\s+(?:is|was|has been|had been|became|becomes|will be|remains|served as|serves as)\s+/;
 
 function isCapitalised(w: Word): boolean {
-  return /^\p{Lu}/u.test(w.raw);
+  // Most words are ASCII, and a regular expression per word showed in profiles.
+  const c = w.raw.charCodeAt(0);
+  return c < 128 ? c >= 65 && c <= 90 : /^\p{Lu}/u.test(w.raw);
 }
 
 function isPossessive(w: Word): boolean {
@@ -66,7 +69,7 @@ function isAcronym(w: Word): boolean {
 /** A name word: "Karasin", "Jong-un", "O'Brien", "McCormick"; not an acronym or a word for a place or body. */
 export function isNameWord(w: Word): boolean {
   // "D-Ohio", "R-Essex": a party and a state, not part of the name.
-  if (/^\p{Lu}\.?-\p{Lu}/u.test(w.raw)) return false;
+  if (!isCapitalised(w) || /^\p{Lu}\.?-\p{Lu}/u.test(w.raw)) return false;
   return /^\p{Lu}(\p{Ll}|['’-]\p{L}|$)/u.test(w.raw) && !isAcronym(w) && !NOT_NAMES.has(w.norm) && !isKindOfPeople(w.norm, true);
 }
 
@@ -96,8 +99,11 @@ class Reading {
   #sentences?: Array<[number, number]>;
   readonly #tagged = new Map<number, TaggedToken[]>();
 
-  constructor(readonly text: string) {
-    this.ws = words(text);
+  constructor(
+    readonly text: string,
+    ws?: Word[],
+  ) {
+    this.ws = ws ?? words(text);
   }
 
   /** The part of speech of word `i` in its sentence. */
@@ -242,14 +248,23 @@ function capitalisedRuns(r: Reading): Array<{ start: number; end: number; connec
 }
 
 const NOUN_PHRASE = new Set(['ADJ', 'NOUN', 'PROPN']);
-const MODIFIER = new Set(['ADJ']);
+/** Word `i` modifies a noun after it, as the tagger reads it; a gerund does too ("shipping clerk", "acting mayor"). */
+function modifiesNoun(r: Reading, i: number): boolean {
+  const pos = r.pos(i) ?? '';
+  return NOUN_PHRASE.has(pos) || (pos === 'VERB' && r.ws[i]!.norm.endsWith('ing'));
+}
+
+/** Word `i` is a lower-case adjective before a title ("former", "late"): WordNet's, without tagging. */
+function modifiesTitle(r: Reading, i: number): boolean {
+  return !isCapitalised(r.ws[i]!) && isAdjectiveLemma(r.ws[i]!.norm);
+}
 
 /**
- * Where a phrase ending at word `head` starts, read back with the tagger: words tagged `parts`
- * ("farm machinery dealer", "German scientist"), a possessive ("Japan's"), and with `determiner`
- * the article or possessive pronoun that opens it.
+ * Where a phrase ending at word `head` starts, read back: words that `modifies` accepts ("farm
+ * machinery dealer", "German scientist"), a possessive ("Japan's"), and with `determiner` the
+ * article or possessive pronoun that opens it.
  */
-function phraseBefore(r: Reading, head: number, parts: ReadonlySet<string>, determiner: boolean): number {
+function phraseBefore(r: Reading, head: number, modifies: (r: Reading, i: number) => boolean, determiner: boolean): number {
   let start = head;
   while (start > 0 && r.spaced(start - 1) && head - start < 6) {
     const prev = r.ws[start - 1]!;
@@ -258,9 +273,7 @@ function phraseBefore(r: Reading, head: number, parts: ReadonlySet<string>, dete
       if (!isPossessive(prev)) break;
       continue;
     }
-    // A gerund modifies like an adjective: "shipping clerk", "acting mayor".
-    const pos = r.pos(start - 1) ?? '';
-    if (isStopword(prev.norm) || !(parts.has(pos) || (parts === NOUN_PHRASE && pos === 'VERB' && prev.norm.endsWith('ing')))) break;
+    if (isStopword(prev.norm) || !modifies(r, start - 1)) break;
     start--;
   }
   return start;
@@ -353,7 +366,9 @@ function appositionBefore(r: Reading, start: number, after: string): string | un
   if (prev < 0 || !/^\s*,\s*$/.test(r.text.slice(r.ws[prev]!.end, r.ws[start]!.start))) return undefined;
   // The name closes the apposition; "his sons, John and James" is a list.
   if (!/^\s*([,.;:)]|$)/.test(after) && !SPEECH_AFTER.test(after)) return undefined;
-  const from = phraseBefore(r, prev, NOUN_PHRASE, true);
+  const personal = r.ws.slice(Math.max(0, prev - 6), prev).some((w) => PERSONAL_POSSESSIVES.has(w.norm));
+  if (!personal && !isTitleNoun(r.ws[prev]!.norm)) return undefined;
+  const from = phraseBefore(r, prev, modifiesNoun, true);
   const opener = r.ws[from]!;
   if (from === prev && !DETERMINERS.has(opener.norm)) return undefined;
   const relational = PERSONAL_POSSESSIVES.has(opener.norm);
@@ -407,9 +422,9 @@ function personOf(r: Reading, run: Run, runStart: number): Found | undefined {
   let titleStart = run.start;
   // A sentence's first word is capitalised whatever it is: "Yesterday Gov. Jane Roe said".
   if (titled && titleStart === runStart && /(^|[.!?]["”’)]?\s+)$/.test(before) && !['PROPN', 'NOUN', 'ADJ'].includes(r.pos(titleStart) ?? '')) titleStart++;
-  const title = titled && titleStart < run.name && !run.courtesyOnly ? r.span(phraseBefore(r, titleStart, MODIFIER, false), run.name - 1) : undefined;
+  const title = titled && titleStart < run.name && !run.courtesyOnly ? r.span(phraseBefore(r, titleStart, modifiesTitle, false), run.name - 1) : undefined;
   const prev = runStart - 1;
-  const lowerRole = prev >= 0 && r.spaced(prev) && !isCapitalised(ws[prev]!) && isTitleNoun(ws[prev]!.norm) ? r.span(phraseBefore(r, prev, NOUN_PHRASE, true), prev) : undefined;
+  const lowerRole = prev >= 0 && r.spaced(prev) && !isCapitalised(ws[prev]!) && isTitleNoun(ws[prev]!.norm) ? r.span(phraseBefore(r, prev, modifiesNoun, true), prev) : undefined;
   const { age, apposition } = afterName(after);
   const described = apposition === undefined ? undefined : describedRole(apposition);
   // A single word set off by commas needs a determiner to be an apposition: "Atlanta, officials said".
@@ -426,7 +441,7 @@ function personOf(r: Reading, run: Run, runStart: number): Found | undefined {
   const role = roles.find((x) => x !== undefined);
   // One word after a title alone: "President Kennedy", "Mr. Nixon", but not "Juvenile Delinquency",
   // "National Archives" (common nouns) or "St. Petersburg" (an abbreviation that is no form of address).
-  if (nameLength === 1 && roles.every((x) => x === undefined || x === title)) {
+  if (titled && nameLength === 1 && roles.every((x) => x === undefined || x === title)) {
     const courtesy = ws.slice(run.start, run.name).some(isCourtesyTitle);
     if (!courtesy && (run.weakTitle || isCommonNoun(ws[run.name]!.norm) || !taggedAsName(r, run.name, run.end))) return undefined;
   }
@@ -439,9 +454,9 @@ function personOf(r: Reading, run: Run, runStart: number): Found | undefined {
   return undefined;
 }
 
-/** The people a paragraph introduces or names with a title, in order. */
-export function introductionsIn(text: string): Found[] {
-  const r = new Reading(text);
+/** The people a paragraph introduces or names with a title, in order; `ws` are its words when already read. */
+export function introductionsIn(text: string, ws?: Word[]): Found[] {
+  const r = new Reading(text, ws);
   const found: Found[] = [];
   for (const { start, end, connector } of capitalisedRuns(r)) {
     const run = splitRun(r, start, end, connector);

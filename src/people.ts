@@ -7,7 +7,9 @@ import { fold, editDistance, isStopword, words, type Word } from './text.js';
 import type { Article, Person } from './types.js';
 
 function isCapitalised(w: Word): boolean {
-  return /^\p{Lu}/u.test(w.raw);
+  // Most words are ASCII, and a regular expression per word showed in profiles.
+  const c = w.raw.charCodeAt(0);
+  return c < 128 ? c >= 65 && c <= 90 : /^\p{Lu}/u.test(w.raw);
 }
 
 function isPossessive(w: Word): boolean {
@@ -100,7 +102,7 @@ export function articleFacts(article: Article): ArticleFacts {
   if (article.author) add(article.author, `author of “${article.title}”${article.source ? ` (${article.source})` : ''}`).author = true;
   const scanned = article.paragraphs.map((p) => {
     const ws = words(p.text);
-    for (const f of introductionsIn(p.text)) add(f.name, f.role, p.n);
+    for (const f of introductionsIn(p.text, ws)) add(f.name, f.role, p.n);
     for (const phrase of capitalisedPhrases(p.text, ws)) phrases.add(phrase);
     return { key: nameKey(p.text), nameWords: new Set(ws.filter(isNameWord).map((w) => w.norm.replace(/-/g, ''))) };
   });
@@ -146,37 +148,29 @@ function looseKey(name: string): string | undefined {
  * only one fuller spelling exists ("John Doe" and "John A. Doe", but not with "John B. Doe").
  */
 export function mergePeople(articles: ReadonlyArray<{ article: Article; people: readonly Introduction[] }>): Person[] {
+  const named = articles.flatMap(({ article, people }) => people.map((f) => ({ article, f, key: nameKey(f.name), loose: looseKey(f.name) })));
   const spellings = new Map<string, Set<string>>();
-  for (const { people } of articles) {
-    for (const f of people) {
-      const loose = looseKey(f.name);
-      if (loose) spellings.set(loose, (spellings.get(loose) ?? new Set()).add(nameKey(f.name)));
-    }
-  }
+  for (const { key, loose } of named) if (loose) spellings.set(loose, (spellings.get(loose) ?? new Set()).add(key));
   // Per loose key, the one spelling the others fold into: the longest, when only one is longer than the plain name.
   const canonical = new Map<string, string>();
   for (const [loose, keys] of spellings) {
-    const plain = loose.replace(' ', '');
-    const fuller = [...keys].filter((k) => k !== plain);
+    const fuller = [...keys].filter((k) => k !== nameKey(loose));
     if (fuller.length === 1) canonical.set(loose, fuller[0]!);
   }
   const byKey = new Map<string, Person>();
-  for (const { article, people } of articles) {
-    for (const f of people) {
-      const loose = looseKey(f.name);
-      const key = (loose && canonical.get(loose)) ?? nameKey(f.name);
-      const person = byKey.get(key) ?? { name: f.name, articles: [], mentions: [] };
-      if (nameKey(f.name) === key) person.name = f.name;
-      if (f.role) {
-        const at = f.roleAt ? { articleId: article.id, n: f.roleAt } : undefined;
-        if (!person.role) Object.assign(person, { role: f.role, ...(at && { roleAt: at }) });
-        (person.roles ??= []).push({ articleId: article.id, role: f.role, ...(at && { n: at.n }) });
-      }
-      if (f.author) (person.wrote ??= []).push(article.id);
-      if (!person.articles.includes(article.id)) person.articles.push(article.id);
-      person.mentions.push(...f.mentions.map((n) => ({ articleId: article.id, n })));
-      byKey.set(key, person);
+  for (const { article, f, key: own, loose } of named) {
+    const key = (loose && canonical.get(loose)) ?? own;
+    const person = byKey.get(key) ?? { name: f.name, articles: [], mentions: [] };
+    if (own === key) person.name = f.name;
+    if (f.role) {
+      const at = f.roleAt ? { articleId: article.id, n: f.roleAt } : undefined;
+      if (!person.role) Object.assign(person, { role: f.role, ...(at && { roleAt: at }) });
+      (person.roles ??= []).push({ articleId: article.id, role: f.role, ...(at && { n: at.n }) });
     }
+    if (f.author) (person.wrote ??= []).push(article.id);
+    if (!person.articles.includes(article.id)) person.articles.push(article.id);
+    person.mentions.push(...f.mentions.map((n) => ({ articleId: article.id, n })));
+    byKey.set(key, person);
   }
   return [...byKey.values()];
 }
@@ -262,19 +256,12 @@ export class PeopleIndex {
   /** Each person with their name's forms, computed once: a typo is compared with every name. */
   readonly #forms: Named[];
   readonly #byPart = new Map<string, Named[]>();
-  readonly #byRoleWord = new Map<string, Person[]>();
+  // Built on the first role asked for: most questions are names, and start-up should not wait.
+  #byRoleWord?: Map<string, Person[]>;
 
   constructor(readonly people: readonly Person[]) {
     this.#forms = people.map((person) => ({ person, name: nameForms(person.name) }));
-    const add = <T>(map: Map<string, T[]>, key: string, value: T) => {
-      const list = map.get(key);
-      if (!list) map.set(key, [value]);
-      else if (list.at(-1) !== value) list.push(value);
-    };
-    for (const named of this.#forms) {
-      for (const part of new Set([named.name.key, ...named.name.parts])) add(this.#byPart, part, named);
-      for (const { role } of named.person.roles ?? []) for (const w of roleWords(role)) add(this.#byRoleWord, w.slice(0, ROLE_PREFIX), named.person);
-    }
+    for (const named of this.#forms) for (const part of new Set([named.name.key, ...named.name.parts])) addTo(this.#byPart, part, named);
   }
 
   /**
@@ -312,7 +299,12 @@ export class PeopleIndex {
   #byRole(query: string): Person[] {
     const typed = roleWords(query);
     if (typed.length < 2) return [];
-    const candidates = new Set(typed.flatMap((w) => this.#byRoleWord.get(w.slice(0, ROLE_PREFIX)) ?? []));
+    if (!this.#byRoleWord) {
+      this.#byRoleWord = new Map();
+      for (const person of this.people) for (const { role } of person.roles ?? []) for (const w of roleWords(role)) addTo(this.#byRoleWord, w.slice(0, ROLE_PREFIX), person);
+    }
+    const byRoleWord = this.#byRoleWord;
+    const candidates = new Set(typed.flatMap((w) => byRoleWord.get(w.slice(0, ROLE_PREFIX)) ?? []));
     const fit = (p: Person) =>
       Math.min(...(p.roles ?? []).map(({ role }) => {
         const ws = roleWords(role);
@@ -324,6 +316,13 @@ export class PeopleIndex {
       .sort((a, b) => a.extra - b.extra || prominence(b.person) - prominence(a.person))
       .map((c) => c.person);
   }
+}
+
+/** Adds `value` to the list under `key`, once if it was just added. */
+function addTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [value]);
+  else if (list.at(-1) !== value) list.push(value);
 }
 
 /** How much the corpus says about a person: a role first, then the paragraphs naming them. */

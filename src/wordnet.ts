@@ -9,10 +9,20 @@ export function wordnetFile(name: string): string {
   return readFileSync(join(wordnet.path, name), 'latin1');
 }
 
+/** The one-word lemmas of an index file ("index.verb", "index.adj"). */
+function lemmas(file: string): ReadonlySet<string> {
+  return new Set([...wordnetFile(file).matchAll(/^([a-z]+) [va] /gm)].map((m) => m[1]!));
+}
+
 let verbs: ReadonlySet<string> | undefined;
+let adjectives: ReadonlySet<string> | undefined;
 
 /** Whether a folded word is an English verb in its base form ("sign", "follow", "subscribe"). */
 export function isVerbLemma(norm: string): boolean {
-  verbs ??= new Set([...wordnetFile('index.verb').matchAll(/^([a-z]+) v /gm)].map((m) => m[1]!));
-  return verbs.has(norm);
+  return (verbs ??= lemmas('index.verb')).has(norm);
+}
+
+/** Whether a folded word is an English adjective ("former", "late", "acting"). */
+export function isAdjectiveLemma(norm: string): boolean {
+  return (adjectives ??= lemmas('index.adj')).has(norm);
 }
