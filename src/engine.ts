@@ -6,7 +6,7 @@ import { ParagraphIndex, type Hit } from './paragraph-index.js';
 import { articleFacts, mergePeople, PeopleIndex, type ArticleFacts } from './people.js';
 import { fold, indexTerms, queryConcepts, words } from './text.js';
 import { timeline } from './timeline.js';
-import { treatyWeight } from './treaty.js';
+import { treatyEventWeight, treatyWeight } from './treaty.js';
 import type { Answer, Article, Excerpt, Paragraph, Person, TimelineEvent } from './types.js';
 
 /** Excerpts on one page of an answer: enough to compare, few enough to read during a discussion. */
@@ -61,6 +61,13 @@ function factsOf(article: Article): Facts {
   for (const p of article.paragraphs) {
     const w = treatyWeight(p.text);
     if (w > 0) treaty[p.n] = w;
+  }
+  // In an article about a treaty, the summit, the visit or the expiry it reports are part of the story.
+  if (Object.keys(treaty).length > 0) {
+    for (const p of article.paragraphs) {
+      const w = treatyEventWeight(p.text);
+      if (w > 0) treaty[p.n] = (treaty[p.n] ?? 0) + w;
+    }
   }
   return { ...articleFacts(article), treaty };
 }
