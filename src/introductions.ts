@@ -31,7 +31,8 @@ const NOT_NAMES = new Set(
     'council committee commission ministry department office bureau party union association federation ' +
     'company corporation corp inc co ltd llc plc bank group center centre foundation court house senate congress ' +
     'parliament assembly republic kingdom states nations army navy force forces church hospital ' +
-    'county city jury club society league team hotel airlines corps street avenue road ' +
+    'county city jury club society league team hotel airlines corps street avenue road square park bridge ' +
+    'river lake island islands station airport hall building tower plaza ' +
     'monday tuesday wednesday thursday friday saturday sunday january february march april june july ' +
     'august september october november december jan feb mar apr jun jul aug sep sept oct nov dec ' +
     // and numbers, which open sentences capitalised: "Two other cases …"
@@ -68,13 +69,18 @@ function isAcronym(w: Word): boolean {
 
 /** A name word: "Karasin", "Jong-un", "O'Brien", "McCormick"; not an acronym or a word for a place or body. */
 export function isNameWord(w: Word): boolean {
-  // "D-Ohio", "R-Essex": a party and a state, not part of the name.
-  if (!isCapitalised(w) || /^\p{Lu}\.?-\p{Lu}/u.test(w.raw)) return false;
+  if (!isCapitalised(w) || isPartyTag(w)) return false;
   return /^\p{Lu}(\p{Ll}|['’-]\p{L}|$)/u.test(w.raw) && !isAcronym(w) && !NOT_NAMES.has(w.norm) && !isKindOfPeople(w.norm, true);
 }
 
+/** "J." in "J. Harold Price", or "A. R." in "A. R. Schwartz" (read as one word, like "U. S."). */
 function isInitial(text: string, w: Word): boolean {
-  return /^\p{Lu}$/u.test(w.raw) && text[w.end] === '.';
+  return (/^\p{Lu}$/u.test(w.raw) && text[w.end] === '.') || /^(\p{Lu}\.\s?){2,3}$/u.test(w.raw);
+}
+
+/** "D-Ohio", "R-Bergen": a party and a state, after a name and not part of it. */
+function isPartyTag(w: Word): boolean {
+  return /^\p{Lu}\.?-\p{Lu}/u.test(w.raw);
 }
 
 /** What a run of capitalised words may start with that is a title, not a name. */
@@ -227,7 +233,10 @@ function capitalisedRuns(r: Reading): Array<{ start: number; end: number; connec
       const next = ws[end];
       if (!next || isPossessive(last)) break;
       inTitle &&= isStopword(last.norm) || isTitleWord(text, last, next);
-      if (isCapitalised(next) && joinsRun(text, last, next, inTitle)) {
+      // Past a name word, a stop ends the sentence unless a name follows: "Texas Sen. John Tower",
+      // but "Winthrop G. Brown. Heavy fighting".
+      const nameFollows = isNameWord(next) && ws[end + 1] !== undefined && isNameWord(ws[end + 1]!) && r.spaced(end);
+      if (isCapitalised(next) && !isPartyTag(next) && joinsRun(text, last, next, inTitle || nameFollows)) {
         end++;
         continue;
       }
@@ -367,7 +376,8 @@ function appositionBefore(r: Reading, start: number, after: string): string | un
   // The name closes the apposition; "his sons, John and James" is a list.
   if (!/^\s*([,.;:)]|$)/.test(after) && !SPEECH_AFTER.test(after)) return undefined;
   const personal = r.ws.slice(Math.max(0, prev - 6), prev).some((w) => PERSONAL_POSSESSIVES.has(w.norm));
-  if (!personal && !isTitleNoun(r.ws[prev]!.norm)) return undefined;
+  // The role before a name is in lower case ("the jury foreman, …"); "Charles Potter, Ronnie Moore" is a list.
+  if (isCapitalised(r.ws[prev]!) || (!personal && !isTitleNoun(r.ws[prev]!.norm))) return undefined;
   const from = phraseBefore(r, prev, modifiesNoun, true);
   const opener = r.ws[from]!;
   if (from === prev && !DETERMINERS.has(opener.norm)) return undefined;
@@ -413,8 +423,12 @@ function personOf(r: Reading, run: Run, runStart: number): Found | undefined {
   const after = text.slice(last.end + suffixStop);
   const titled = run.name > run.start;
   const nameLength = nameWordCount(r, run.name, run.end);
-  // "Senator Smith of Arkansas": after these, an untitled capitalised word is a place.
-  if (!titled && /\b(of|in|at|from|to|near|into|for)\s+$/i.test(before) && !SPEECH_BEFORE.test(before)) return undefined;
+  const { age, apposition } = afterName(after);
+  const described = apposition === undefined ? undefined : describedRole(apposition);
+  // "Senator Smith of Arkansas": after these, an untitled capitalised word is a place, unless an
+  // apposition says who it is ("sent for Joe Dey, the executive secretary of …").
+  const opensWithDeterminer = DETERMINERS.has(words(described ?? '')[0]?.norm ?? '');
+  if (!titled && /\b(of|in|at|from|to|near|into|for)\s+$/i.test(before) && !SPEECH_BEFORE.test(before) && !(opensWithDeterminer && nameLength >= 2)) return undefined;
   // "the Korea Institute for National Unification": the rest of a name that is not a person's.
   if (/\p{Lu}[\p{L}.'’-]*\s+(of|for)\s+(the\s+)?$/u.test(before)) return undefined;
 
@@ -425,10 +439,8 @@ function personOf(r: Reading, run: Run, runStart: number): Found | undefined {
   const title = titled && titleStart < run.name && !run.courtesyOnly ? r.span(phraseBefore(r, titleStart, modifiesTitle, false), run.name - 1) : undefined;
   const prev = runStart - 1;
   const lowerRole = prev >= 0 && r.spaced(prev) && !isCapitalised(ws[prev]!) && isTitleNoun(ws[prev]!.norm) ? r.span(phraseBefore(r, prev, modifiesNoun, true), prev) : undefined;
-  const { age, apposition } = afterName(after);
-  const described = apposition === undefined ? undefined : describedRole(apposition);
   // A single word set off by commas needs a determiner to be an apposition: "Atlanta, officials said".
-  const appositive = described && (nameLength >= 2 || titled || DETERMINERS.has(words(described)[0]?.norm ?? '') || age) ? described : undefined;
+  const appositive = described && (nameLength >= 2 || titled || opensWithDeterminer || age) ? described : undefined;
   const roles = [
     strongTitle ? title : undefined,
     appointedAs(r, before, after),

@@ -60,7 +60,9 @@ function loadLexicon(): PersonLexicon {
 
 /** Whether a folded word (or phrase) is a noun for a person, in the singular: one person's role. */
 export function isPersonNoun(norm: string): boolean {
-  return (lexicon ??= loadLexicon()).nouns.has(norm);
+  const { nouns } = (lexicon ??= loadLexicon());
+  // WordNet writes "vice president" where a paper may write "Vice-President".
+  return nouns.has(norm) || (norm.includes('-') && nouns.has(norm.replace(/-/g, ' ')));
 }
 
 /** Whether a folded word is an English common noun ("archives", "crime"), which a lone surname after a title is not. */
@@ -73,7 +75,8 @@ export function isCommonNoun(norm: string): boolean {
  * and "John" are nouns for people too, but rarely so: before a surname they are given names.
  */
 export function isTitleNoun(norm: string): boolean {
-  return isPersonNoun(norm) && (lexicon ??= loadLexicon()).usual.has(norm);
+  const { usual } = (lexicon ??= loadLexicon());
+  return isPersonNoun(norm) && (usual.has(norm) || usual.has(norm.replace(/-/g, ' ')));
 }
 
 /**

@@ -83,6 +83,15 @@ describe('introductionsIn', () => {
     expect(introductionsIn('Путин встретился с Ким Чен Ыном во Владивостоке.')).toEqual([]);
     expect(introductionsIn('김정은 위원장은 블라디보스토크에서 푸틴 대통령을 만났다.')).toEqual([]);
   });
+
+  it('reads a name in another script by the English around it', () => {
+    expect(introductionsIn('Ambassador Иван Петров said the talks had gone well.')).toEqual([{ name: 'Иван Петров', role: 'Ambassador' }]);
+  });
+
+  it('takes no list of names, and no square, for an apposition', () => {
+    expect(introductionsIn('The winners were Charles Potter, Ronnie Moore, and Robert Bailey of Woodrow Wilson.')).toEqual([]);
+    expect(introductionsIn('Crowds filled Lafayette Square, opposite the White House.')).toEqual([]);
+  });
 });
 
 describe('findPeople across mentions and articles', () => {
