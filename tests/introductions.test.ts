@@ -5,6 +5,7 @@ import { parseArticle } from '../src/article.js';
 import { Engine } from '../src/engine.js';
 import { introductionsIn } from '../src/introductions.js';
 import { findPeople, resolvePerson } from '../src/people.js';
+import { toTerminal } from '../src/render/terminal.js';
 import type { Article } from '../src/types.js';
 
 const article = (id: string, body: string, front = `title: ${id}`): Article => parseArticle(`${id}.md`, `---\n${front}\n---\n${body}\n`);
@@ -114,6 +115,16 @@ describe('findPeople across mentions and articles', () => {
       { articleId: 'one', role: 'Mayor', n: 1 },
       { articleId: 'two', role: 'the former mayor', n: 1 },
     ]);
+  });
+
+  it('shows the other articles’ roles on the card', () => {
+    const engine = new Engine({
+      dir: '.',
+      articles: [article('one', 'Mayor John A. Doe opened the bridge on Monday.'), article('two', 'John Doe, the former mayor, said the bridge was late.')],
+      warnings: [],
+    });
+    const card = toTerminal(engine.who('John Doe'));
+    expect(card).toContain('Mayor\nAlso: the former mayor');
   });
 
   it('keeps two spellings apart when two fuller ones could be meant', () => {

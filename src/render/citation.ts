@@ -1,7 +1,7 @@
 // The words every renderer shares, so Discord, the terminal and JSON say the same thing.
 import { formatIso } from '../dates.js';
 import { MAX_EXCERPTS } from '../engine.js';
-import type { Answer, Article, Excerpt } from '../types.js';
+import type { Answer, Article, Excerpt, Person } from '../types.js';
 
 /** "RFE/RL · 20 June 1997": what is known of where an article came from. */
 export function provenance(article: Article): string {
@@ -35,4 +35,9 @@ export function articleLine(a: Article): string {
 /** "Page 2 of 4", when an answer has more than one page. */
 export function pageLine(answer: Answer): string | undefined {
   return answer.pages && answer.pages > 1 ? `Page ${(answer.page ?? 0) + 1} of ${answer.pages}` : undefined;
+}
+
+/** The roles other articles give a person besides the one on the card ("the former mayor"), once each. */
+export function otherRoles(p: Person): string[] {
+  return [...new Set((p.roles ?? []).map((r) => r.role))].filter((r) => r !== p.role);
 }

@@ -2,7 +2,7 @@
 // bold and its citation under it. Plain data (Discord's own field names), so the engine stays
 // free of discord.js; the bot adapter sends it as it is.
 import type { Answer, Excerpt } from '../types.js';
-import { articleLine, citationParts, countLine, pageLine } from './citation.js';
+import { articleLine, citationParts, countLine, otherRoles, pageLine } from './citation.js';
 import { LIMITS, fitMessage, type Embed, type Message } from './limits.js';
 import { boldRanges, escapeMarkdown } from './markdown.js';
 
@@ -37,7 +37,8 @@ function personLines(answer: Answer): string[] {
   if (!p) return [];
   const role = p.role ? `**${escapeMarkdown(p.role)}**` : '*No role is given in the articles.*';
   const titles = p.articles.map((id) => answer.excerpts.find((e) => e.article.id === id)?.article.title ?? id);
-  return [role, `Appears in: ${titles.map((t) => `*${escapeMarkdown(t)}*`).join(', ')}`];
+  const others = otherRoles(p);
+  return [role, ...(others.length ? [`Also: ${others.map((r) => `*${escapeMarkdown(r)}*`).join('; ')}`] : []), `Appears in: ${titles.map((t) => `*${escapeMarkdown(t)}*`).join(', ')}`];
 }
 
 export function toDiscord(answer: Answer): Message {

@@ -27,6 +27,7 @@ export function toJson(answer: Answer) {
       person: {
         name: person.name,
         role: person.role ?? null,
+        ...(person.roles && { roles: person.roles }),
         articles: person.articles,
         mentions: person.mentions.length,
       },

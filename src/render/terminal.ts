@@ -1,7 +1,7 @@
 // An `Answer` as terminal text: the same heading, count, quotes and citations as the Discord
 // reply, with bold as an ANSI escape when the terminal shows it.
 import type { Answer, Excerpt } from '../types.js';
-import { articleLine, citationParts, countLine, pageLine } from './citation.js';
+import { articleLine, citationParts, countLine, otherRoles, pageLine } from './citation.js';
 
 function quote(e: Excerpt, bold: (s: string) => string, label?: string): string {
   let text = '';
@@ -20,7 +20,7 @@ export function toTerminal(answer: Answer, { color = false } = {}): string {
   const p = answer.person;
   const lines = [
     bold(answer.heading),
-    ...(p ? [p.role ?? 'No role is given in the articles.'] : []),
+    ...(p ? [p.role ?? 'No role is given in the articles.', ...(otherRoles(p).length ? [`Also: ${otherRoles(p).join('; ')}`] : [])] : []),
     ...(answer.notice ? [answer.notice] : []),
     ...(answer.lines ?? []),
     ...(answer.lines || answer.context || (answer.total === 0 && answer.notice) ? [] : [countLine(answer)]),
