@@ -31,8 +31,8 @@ const NOT_NAMES = new Set(
     'council committee commission ministry department office bureau party union association federation ' +
     'company corporation corp inc co ltd llc plc bank group center centre foundation court house senate congress ' +
     'parliament assembly republic kingdom states nations army navy force forces church hospital ' +
-    'county city jury club society league team hotel airlines corps street avenue road square park bridge ' +
-    'river lake island islands station airport hall building tower plaza ' +
+    'county city jury club society league team hotel airlines corps street avenue road square plaza ' +
+    'river island islands station airport building ' +
     'monday tuesday wednesday thursday friday saturday sunday january february march april june july ' +
     'august september october november december jan feb mar apr jun jul aug sep sept oct nov dec ' +
     // and numbers, which open sentences capitalised: "Two other cases …"
@@ -235,7 +235,7 @@ function capitalisedRuns(r: Reading): Array<{ start: number; end: number; connec
       inTitle &&= isStopword(last.norm) || isTitleWord(text, last, next);
       // Past a name word, a stop ends the sentence unless a name follows: "Texas Sen. John Tower",
       // but "Winthrop G. Brown. Heavy fighting".
-      const nameFollows = isNameWord(next) && ws[end + 1] !== undefined && isNameWord(ws[end + 1]!) && r.spaced(end);
+      const nameFollows = (isNameWord(next) || isInitial(text, next)) && ws[end + 1] !== undefined && isNameWord(ws[end + 1]!) && r.spaced(end);
       if (isCapitalised(next) && !isPartyTag(next) && joinsRun(text, last, next, inTitle || nameFollows)) {
         end++;
         continue;
@@ -453,7 +453,7 @@ function personOf(r: Reading, run: Run, runStart: number): Found | undefined {
   const role = roles.find((x) => x !== undefined);
   // One word after a title alone: "President Kennedy", "Mr. Nixon", but not "Juvenile Delinquency",
   // "National Archives" (common nouns) or "St. Petersburg" (an abbreviation that is no form of address).
-  if (titled && nameLength === 1 && roles.every((x) => x === undefined || x === title)) {
+  if (titled && run.end - run.name === 1 && roles.every((x) => x === undefined || x === title)) {
     const courtesy = ws.slice(run.start, run.name).some(isCourtesyTitle);
     if (!courtesy && (run.weakTitle || isCommonNoun(ws[run.name]!.norm) || !taggedAsName(r, run.name, run.end))) return undefined;
   }

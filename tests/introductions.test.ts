@@ -23,6 +23,9 @@ describe('introductionsIn', () => {
     ['The court heard from defence lawyer Jane Roe on Tuesday.', 'Jane Roe', 'defence lawyer'],
     ['Shipping clerk Dale Ortiz said the crates were late.', 'Dale Ortiz', 'Shipping clerk'],
     ['Senate Majority Leader Carl Brandt said the vote would be close.', 'Carl Brandt', 'Senate Majority Leader'],
+    ['The newly elected Ohio Sen. Mark Tower will speak.', 'Mark Tower', 'elected Ohio Sen.'],
+    ['County Rep. B. D. Pelham will offer a resolution.', 'B. D. Pelham', 'County Rep.'],
+    ['The plan of Vice-President L. B. Carter was approved.', 'L. B. Carter', 'Vice-President'],
   ])('reads a title before the name: %s', (text, name, role) => {
     expect(introductionsIn(text)).toEqual([{ name, role }]);
   });
