@@ -426,9 +426,10 @@ function personOf(r: Reading, run: Run, runStart: number): Found | undefined {
   const { age, apposition } = afterName(after);
   const described = apposition === undefined ? undefined : describedRole(apposition);
   // "Senator Smith of Arkansas": after these, an untitled capitalised word is a place, unless an
-  // apposition says who it is ("sent for Joe Dey, the executive secretary of …").
+  // apposition or an age says who it is ("sent for Joe Dey, the executive secretary of …",
+  // "the affairs of Ben Stein, 47,").
   const opensWithDeterminer = DETERMINERS.has(words(described ?? '')[0]?.norm ?? '');
-  if (!titled && /\b(of|in|at|from|to|near|into|for)\s+$/i.test(before) && !SPEECH_BEFORE.test(before) && !(opensWithDeterminer && nameLength >= 2)) return undefined;
+  if (!titled && /\b(of|in|at|from|to|near|into|for)\s+$/i.test(before) && !SPEECH_BEFORE.test(before) && !((opensWithDeterminer || age) && nameLength >= 2)) return undefined;
   // "the Korea Institute for National Unification": the rest of a name that is not a person's.
   if (/\p{Lu}[\p{L}.'’-]*\s+(of|for)\s+(the\s+)?$/u.test(before)) return undefined;
 

@@ -37,6 +37,7 @@ describe('introductionsIn', () => {
     ['Ruth Okonjo, the union’s president, said: “We will not sign.”', 'Ruth Okonjo', 'the union’s president'],
     ['Ray Pike, 23, of 410 Mill Rd., a city bus driver, was hurt.', 'Ray Pike', 'a city bus driver'],
     ['Nora Quist, 61, theatrical agent and singer, died on Friday.', 'Nora Quist', 'theatrical agent and singer'],
+    ['The mayor sent for Joe Dey, the executive secretary of the league.', 'Joe Dey', 'the executive secretary of the league'],
   ])('reads the apposition after the name, past an age or a place: %s', (text, name, role) => {
     expect(introductionsIn(text)).toEqual([{ name, role }]);
   });
@@ -90,6 +91,10 @@ describe('introductionsIn', () => {
 
   it('reads a name in another script by the English around it', () => {
     expect(introductionsIn('Ambassador Иван Петров said the talks had gone well.')).toEqual([{ name: 'Иван Петров', role: 'Ambassador' }]);
+  });
+
+  it('takes a name with an age after a preposition for a person, without a role', () => {
+    expect(introductionsIn('They looked into the affairs of Ben Stone, 47, who collected big fees.')).toEqual([{ name: 'Ben Stone' }]);
   });
 
   it('takes no list of names, and no square, for an apposition', () => {
