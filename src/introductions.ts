@@ -44,6 +44,7 @@ const DETERMINERS = new Set('a an the another one his her their its our my your 
 const PERSONAL_POSSESSIVES = new Set('his her their'.split(' '));
 // What ends the head of a noun phrase: prepositions, conjunctions, relative words.
 const PREPOSITIONS = new Set('at of for in with from on'.split(' '));
+const RELATIVES = new Set('who whom whose which that'.split(' '));
 const PHRASE_BREAK = new Set([...PREPOSITIONS, ...'to and or who which that by as since until whose'.split(' ')]);
 // A finite verb of this closed class makes a phrase a clause, not an apposition ("officials said …").
 const AUXILIARIES = new Set('is are was were am said says has have had will would could should can may might must do does did'.split(' '));
@@ -318,8 +319,12 @@ function appositionAt(text: string, from: number): string {
  * a possessive or a modifier, not a verb or a conjunction), holds no auxiliary or speech verb,
  * and its head is a noun for a person. A long one is cut where its head's phrase ends.
  */
-function describedRole(phrase: string): string | undefined {
-  const ws = words(phrase);
+function describedRole(whole: string): string | undefined {
+  // "a teamster union slugger who is a buddy of …": the relative clause tells more, the role ends before it.
+  const all = words(whole);
+  const relative = all.findIndex((w, i) => i > 0 && RELATIVES.has(w.norm));
+  const phrase = relative > 0 ? whole.slice(0, all[relative]!.start).trim() : whole;
+  const ws = relative > 0 ? all.slice(0, relative) : all;
   if (ws.length === 0 || ws.length > 20) return undefined;
   const first = ws[0]!;
   if (isStopword(first.norm) && !DETERMINERS.has(first.norm)) return undefined;
@@ -330,8 +335,9 @@ function describedRole(phrase: string): string | undefined {
     isCapitalised(ws[i]!) &&
     isTitleWord(phrase, ws[i]!, ws[i + 1]) &&
     isNameWord(ws[i + 1]!) &&
+    !isPossessive(ws[i + 1]!) &&
     (isCourtesyTitle(ws[i]!) || isAbbreviatedTitle(phrase, ws[i]!, ws[i + 1]) || (ws[i + 2] !== undefined && isNameWord(ws[i + 2]!)));
-  if ([0, 1].some((i) => i + 1 < ws.length && titledName(i))) return undefined;
+  if (ws.some((_, i) => i + 1 < ws.length && titledName(i))) return undefined;
   // "…, seemed an able administrator": a verb opens a clause, not an apposition.
   if (!isCapitalised(first) && !DETERMINERS.has(first.norm) && ['VERB', 'AUX'].includes(tag(phrase)[0]?.pos ?? '')) return undefined;
   const head = roleHead(ws);

@@ -38,6 +38,7 @@ describe('introductionsIn', () => {
     ['Ray Pike, 23, of 410 Mill Rd., a city bus driver, was hurt.', 'Ray Pike', 'a city bus driver'],
     ['Nora Quist, 61, theatrical agent and singer, died on Friday.', 'Nora Quist', 'theatrical agent and singer'],
     ['The mayor sent for Joe Dey, the executive secretary of the league.', 'Joe Dey', 'the executive secretary of the league'],
+    ['Dom Serra, a union organiser who is a cousin of the mayor, testified.', 'Dom Serra', 'a union organiser'],
   ])('reads the apposition after the name, past an age or a place: %s', (text, name, role) => {
     expect(introductionsIn(text)).toEqual([{ name, role }]);
   });
