@@ -31,10 +31,13 @@ function category(id: string): string {
   return line?.split(' ')[1] ?? 'text';
 }
 
-/** Writes the Brown texts (`copies` times over) and the seed articles into `outDir`; returns the file count. */
-export function writeBrownCorpus(outDir: string, { copies = 1, withSeeds = true } = {}): number {
+/**
+ * Writes the Brown texts (`copies` times over, or only those of one `category` such as "news")
+ * and the seed articles into `outDir`; returns the file count.
+ */
+export function writeBrownCorpus(outDir: string, { copies = 1, withSeeds = true, category: only = '' } = {}): number {
   mkdirSync(outDir, { recursive: true });
-  const ids = readdirSync(BROWN_DIR).filter((n) => /^c[a-r]\d\d$/.test(n));
+  const ids = readdirSync(BROWN_DIR).filter((n) => /^c[a-r]\d\d$/.test(n) && (!only || category(n) === only));
   let files = 0;
   for (const id of ids) {
     const paragraphs = readFileSync(join(BROWN_DIR, id), 'utf8')
@@ -59,11 +62,11 @@ export function writeBrownCorpus(outDir: string, { copies = 1, withSeeds = true 
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const [outDir, flag, n] = process.argv.slice(2);
+  const [outDir, flag, value] = process.argv.slice(2);
   if (!outDir) {
-    console.error('Usage: npm run brown -- OUTDIR [--copies N]');
+    console.error('Usage: npm run brown -- OUTDIR [--copies N | --category NAME]');
     process.exit(2);
   }
-  const count = writeBrownCorpus(outDir, { copies: flag === '--copies' ? Number(n) : 1 });
+  const count = writeBrownCorpus(outDir, { copies: flag === '--copies' ? Number(value) : 1, category: flag === '--category' ? (value ?? '') : '' });
   console.log(`wrote ${plural(count, 'article')} to ${outDir}`);
 }

@@ -1,7 +1,9 @@
 // Reading one article file: front matter, then the paragraphs a reader would count. Page chrome
 // that comes along when an article is copied from a website (navigation, the repeated headline,
 // the byline, a caption printed twice) is recognised by its shape, not by a list of strings.
-import { parseDate } from './dates.js';
+import { dateInLine, parseDate } from './dates.js';
+import { tag } from './tagger.js';
+import { isVerbLemma } from './wordnet.js';
 import { fold } from './text.js';
 import type { Article, Paragraph } from './types.js';
 
@@ -35,22 +37,35 @@ function splitFrontMatter(file: string, content: string): { meta: FrontMatter; b
 
 const SENTENCE_END = /[.!?…"”’)\]]$/;
 
-/** A line of a menu pasted with the article ("Home", "Skip to content"): a few words, no sentence. */
-function isMenuLine(line: string): boolean {
-  return wordCount(line) <= 4 && !SENTENCE_END.test(line);
+/**
+ * Whether a line is prose: it ends a sentence or holds the end of one, it leads into more
+ * ("… the committee are:", "… in His wonderful peace,"), it breaks off mid-phrase ("… The"), or
+ * a comma runs on in lower case ("It is, if anything, worse"), which no headline, menu or link does.
+ */
+function isProse(line: string): boolean {
+  if (SENTENCE_END.test(line) || /\p{Ll}{2}[.!?]["”’]?\s+["“]?\p{Lu}/u.test(line)) return true;
+  return wordCount(line) >= 4 && (/([:,;]|--|[—–])$/.test(line) || /\s(the|a|an|and|or|of|to)$/i.test(line) || /,\s+\p{Ll}/u.test(line));
 }
+
+/** Lines that are not sentences: menus, section labels, the publication's name, related headlines. */
+function isListLine(line: string): boolean {
+  return wordCount(line) <= LIST_LINE_WORDS && !isProse(line);
+}
+
+/** Longer than this, a line without a full stop is a paragraph that lost it, not a headline or a link. */
+const LIST_LINE_WORDS = 15;
 
 /**
  * Blocks of text: separated by blank lines; a block whose every line ends a sentence is a run
- * of one-line paragraphs, a block of menu lines stays a list of lines, otherwise it is one
- * hard-wrapped paragraph.
+ * of one-line paragraphs, a block none of whose lines does is a list of lines (a menu, related
+ * headlines), otherwise it is one hard-wrapped paragraph.
  */
 function blocks(body: string): string[] {
   return body
     .split(/\n[ \t]*\n/)
     .map((b) => b.split('\n').map((l) => l.trim()).filter(Boolean))
     .filter((lines) => lines.length > 0)
-    .flatMap((lines) => (lines.every((l) => SENTENCE_END.test(l)) || lines.every(isMenuLine) ? lines : [lines.join(' ')]))
+    .flatMap((lines) => (lines.every((l) => SENTENCE_END.test(l)) || (lines.length > 1 && !lines.some((l) => SENTENCE_END.test(l))) ? lines : [lines.join(' ')]))
     .map((b) => b.replace(/[ \t]+/g, ' ').replace(/^#+\s+/, ''));
 }
 
@@ -58,16 +73,55 @@ function wordCount(text: string): number {
   return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 }
 
-/** Navigation links, section labels, the publication's name: short lines that are not sentences. */
-function isChromeLine(text: string): boolean {
-  return wordCount(text) < 8 && !SENTENCE_END.test(text);
+/** "Home | World | Europe", "World › Europe", "Home > Research > Commentary": links between separators. */
+function isNavigation(text: string): boolean {
+  const segments = text.split(/\s+[|›»>/•·]\s+/);
+  const breadcrumb = /\s[›»>]\s/.test(text);
+  return (segments.length >= 3 || (breadcrumb && segments.length >= 2)) && segments.every((s) => wordCount(s) <= 4 && !SENTENCE_END.test(s));
 }
 
-const BYLINE = /^[-–—•*\s]*[Bb][Yy]\s+(\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,3})(?=[\s,;|]|$)/u;
+/** "© 2024 The Daily Planet. All rights reserved.": the footer, by its symbol, year and formula. */
+function isCopyright(text: string): boolean {
+  return wordCount(text) <= 40 && /(©|\(c\))\s*\d{4}|\bcopyright\s*(©|\(c\))?\s*\d{4}|\ball rights reserved\b/i.test(text);
+}
 
-function bylineAuthor(text: string): string | undefined {
+/**
+ * "Sign up for our newsletter to get …", "Follow us on …": one sentence in which the publisher
+ * ("our", "us") tells the reader what to do, opening with a verb that has no subject before it
+ * ("Police say …" has one). Not a question, not "Let us …", not quoted.
+ */
+function isCallToAction(text: string): boolean {
+  if (wordCount(text) > 20 || /["“”?]/.test(text) || !/\b(our|us)\b/i.test(text) || /^let\b/i.test(text) || /[.!?]\s+\S/.test(text)) return false;
+  const [first, second] = tag(text);
+  if (!first || (second && ['VERB', 'AUX'].includes(second.pos))) return false;
+  return first.pos === 'VERB' || isVerbLemma(text.slice(first.start, first.end).toLowerCase());
+}
+
+// "By Jane Doe", "- By Jung Min-ho mj6c2@…", "Commentary by Helen Ashby, Senior Fellow"; a photo's credit is no byline.
+const BYLINE = /^[-–—•*\s]*(?:(\p{L}+)\s+)?[Bb][Yy]\s+(\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,3})(?=[\s,;|]|$)/u;
+const CREDITED = /^(photo|photograph|photos|image|images|picture|pictures|graphic|illustration|video)$/i;
+// "Min-ji Park in Seoul": a correspondent's byline, under the headline.
+const FROM_BYLINE = /^(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’.-]+){1,3})\s+in\s+\p{Lu}[\p{L}]+(?:\s+\p{Lu}[\p{L}]+)?$/u;
+// "Anna Kowalczyk": a name alone on its line, under the headline.
+const NAME_LINE = /^\p{Lu}\p{Ll}+(?:[-'’]\p{L}+)?(?:\s+\p{Lu}\p{Ll}+(?:[-'’]\p{L}+)?){1,2}$/u;
+
+/** The author a byline names; `underHeadline` admits the shapes only a byline there has. */
+function bylineAuthor(text: string, underHeadline = false): string | undefined {
   if (wordCount(text) > 12) return undefined;
-  return BYLINE.exec(text)?.[1];
+  const by = BYLINE.exec(text);
+  if (by && !(by[1] && CREDITED.test(by[1]))) return by[2];
+  if (!underHeadline) return undefined;
+  return FROM_BYLINE.exec(text)?.[1] ?? (NAME_LINE.test(text) ? text : undefined);
+}
+
+/**
+ * "Published June 20, 2024", "Wed 13 Sep 2023 08.41 BST", "June 20, 1997 | By …": a line that
+ * gives the date (and perhaps the byline) and no sentence. The date, read from it; undefined otherwise.
+ */
+function dateLine(text: string): string | undefined {
+  if (wordCount(text) > 14 || SENTENCE_END.test(text)) return undefined;
+  const date = text.split(/\s+\|\s+/).map((part) => (wordCount(part) <= 8 ? dateInLine(part) : undefined)).find(Boolean);
+  return date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : undefined;
 }
 
 // A photo credit opening a caption: "?? Reuters-Yonhap ??", "© AP", "Photo: …", "(Photo by …)".
@@ -84,13 +138,19 @@ function captionKey(text: string): string {
   return fold(text.replace(CREDIT, '')).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
-/** Without front matter the title is the first line that reads like a headline. */
+/**
+ * Without front matter the title is the first line that reads like a headline: a few words and
+ * no sentence, not a menu, a byline, a date or a credit.
+ */
 function guessTitle(candidates: string[]): string | undefined {
-  return candidates.find((b) => wordCount(b) >= 4 && wordCount(b) <= 25 && !SENTENCE_END.test(b) && !bylineAuthor(b));
+  return candidates.find(
+    (b) => wordCount(b) >= 4 && wordCount(b) <= 25 && !SENTENCE_END.test(b) && !bylineAuthor(b, true) && !isNavigation(b) && !dateLine(b) && !isCopyright(b) && !CREDIT.test(b),
+  );
 }
 
-// "Prague, 20 June 1997 (RFE/RL) - …": a dateline opening the first paragraph.
-const DATELINE = /^\p{Lu}[\p{L} .'-]{1,40},\s+([^()\n-]{6,30}?)\s*(?:\(|[-–—])/u;
+// "Prague, 20 June 1997 (RFE/RL) - …", "SEOUL, Sept. 13, 2023 (Yonhap) -- …": a dateline opening
+// the first paragraph, with the date and, in brackets, the agency that filed it.
+const DATELINE = /^\p{Lu}[\p{L} .'-]{1,40},\s+([^()\n-]{6,30}?)\s*(?:\(([^()]{2,30})\)\s*)?(?:--|[-–—])/u;
 
 export function parseArticle(file: string, content: string): Article {
   const id = file.replace(/^.*[\\/]/, '').replace(/\.(md|txt)$/i, '');
@@ -102,18 +162,30 @@ export function parseArticle(file: string, content: string): Article {
   if (!title) throw new ArticleError(file, 'has no text');
 
   let author = meta.author;
+  let printedDate: string | undefined;
   const paragraphs: Paragraph[] = [];
   const seen: string[] = [];
+  let underHeadline = false;
   for (const text of all) {
-    if (headline !== undefined && fold(text) === fold(headline)) continue;
-    const byline = bylineAuthor(text);
-    if (byline) {
-      author ??= byline;
+    if (headline !== undefined && fold(text) === fold(headline)) {
+      underHeadline = paragraphs.length === 0;
       continue;
     }
-    if (isChromeLine(text)) continue;
+    // Under the headline and before the first paragraph: bylines, dates, labels, share links.
+    const header = underHeadline && paragraphs.length === 0;
+    // "(END)", "[Advertisement]": a marker in brackets.
+    if (isNavigation(text) || isCopyright(text) || (/^[([][^()[\]]*[)\]]$/.test(text) && wordCount(text) <= 3)) continue;
+    const date = dateLine(text);
+    if (date) printedDate ??= date;
+    const byline = text.split(/\s+\|\s+/).map((part) => bylineAuthor(part, header)).find(Boolean);
+    if (byline) author ??= byline;
+    if (date || byline) continue;
+    const caption = isCaption(text);
+    // What is not a sentence is no paragraph: a list's lines, a credit alone; under the headline, a standfirst too.
+    if ((!caption && !isProse(text) && (header || isListLine(text))) || (caption && !text.replace(CREDIT, '').trim())) continue;
+    if (!caption && isCallToAction(text)) continue;
     // A caption is often printed twice, once with the photo credit and once without.
-    const kind = isCaption(text) ? 'caption' : 'body';
+    const kind = caption ? 'caption' : 'body';
     const key = kind === 'caption' ? captionKey(text) : fold(text);
     if (seen.some((s) => s === key || (kind === 'caption' && (s.includes(key) || key.includes(s))))) continue;
     seen.push(key);
@@ -121,14 +193,15 @@ export function parseArticle(file: string, content: string): Article {
   }
   if (paragraphs.length === 0) throw new ArticleError(file, 'has no paragraphs (only headings or short lines)');
 
-  const dateline = DATELINE.exec(paragraphs[0]!.text)?.[1];
-  const date = (meta.date && parseDate(meta.date)) ?? (dateline ? parseDate(dateline) : undefined);
+  const dateline = DATELINE.exec(paragraphs[0]!.text);
+  const date = (meta.date && parseDate(meta.date)) ?? printedDate ?? (dateline?.[1] ? dateInLine(dateline[1]) : undefined);
+  const source = meta.source ?? dateline?.[2]?.trim();
   return {
     id,
     title,
     file,
     paragraphs,
-    ...(meta.source && { source: meta.source }),
+    ...(source && { source }),
     ...(author && { author }),
     ...(date && { date }),
     ...(meta.url && { url: meta.url }),

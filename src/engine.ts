@@ -8,7 +8,7 @@ import { ParagraphIndex, type Hit } from './paragraph-index.js';
 import { articleFacts, mergePeople, PeopleIndex, type ArticleFacts } from './people.js';
 import { fold, indexTerms, queryConcepts, words } from './text.js';
 import { timeline } from './timeline.js';
-import { treatyWeight } from './treaty.js';
+import { treatyEventWeight, treatyWeight } from './treaty.js';
 import { plural } from './plural.js';
 import type { Article, Excerpt, NoticeAnswer, Paragraph, Person, PersonAnswer, QuoteAnswer, SearchAnswer, SourcesAnswer, TimelineAnswer, TimelineEvent } from './types.js';
 
@@ -73,6 +73,13 @@ function factsOf(article: Article): Facts {
   for (const p of article.paragraphs) {
     const w = treatyWeight(p.text);
     if (w > 0) treaty[p.n] = w;
+  }
+  // In an article about a treaty, the summit, the visit or the expiry it reports are part of the story.
+  if (Object.keys(treaty).length > 0) {
+    for (const p of article.paragraphs) {
+      const w = treatyEventWeight(p.text);
+      if (w > 0) treaty[p.n] = (treaty[p.n] ?? 0) + w;
+    }
   }
   return { ...articleFacts(article), treaty, content: contentKey(article) };
 }
@@ -297,7 +304,10 @@ export class Engine {
     // Best first: where they are introduced, then where they are named most. Excerpts are cut
     // only for the page shown: a much-quoted person can have hundreds of mentions.
     const parts = words(person.name).map((w) => w.raw);
-    const ranked = person.mentions
+    // A byline is no paragraph: an author's card cites the opening of each article they wrote
+    // that does not name them.
+    const opening = (person.wrote ?? []).filter((id) => !person.mentions.some((m) => m.articleId === id)).map((articleId) => ({ articleId, n: 1 }));
+    const ranked = [...person.mentions, ...opening]
       .map((ref) => {
         const article = this.#articles.get(ref.articleId)!;
         const paragraph = article.paragraphs[ref.n - 1]!;

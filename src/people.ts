@@ -1,190 +1,25 @@
-// Finding the people an article talks about, by the way news writing introduces them:
-//   a title or role before the name   "Russian Deputy Foreign Minister Grigory Karasin"
-//   an apposition after it            "Cho Han-bum, an analyst at the Korea Institute …"
-//   a role set off before it          "his North Korean counterpart, Lee In Kyu, began"
-//   a speech verb                     "… , Jane Doe said."
-// then following later mentions by one part of the name ("Karasin said", "Cho said"), within the
-// article that introduced them. There is no list of people, only of words that name roles.
+// The people of a corpus: who each article introduces (introductions.ts reads one paragraph),
+// the later mentions of them by one part of the name ("Karasin said", "Mr. Doe"), within the
+// article that introduced them, and one person per name across articles.
+import { introductionsIn, isNameWord } from './introductions.js';
+import { isNameSuffix } from './roles.js';
 import { fold, editDistance, isStopword, words, type Word } from './text.js';
 import type { Article, Person } from './types.js';
 
-const ROLE_NOUNS = new Set(
-  (
-    'president minister official analyst expert leader secretary ambassador envoy spokesman spokeswoman ' +
-    'spokesperson chairman chairwoman chair director general admiral colonel commander premier chancellor ' +
-    'king queen prince princess emperor senator congressman congresswoman representative governor mayor judge ' +
-    'justice professor researcher scholar fellow economist historian diplomat counterpart correspondent reporter ' +
-    'editor writer author columnist journalist founder chief head adviser advisor aide negotiator lawmaker ' +
-    'legislator politician officer lieutenant captain sergeant dean bishop pope cardinal pastor doctor ceo ' +
-    'executive manager candidate nominee delegate attorney lawyer prosecutor sheriff coach scientist engineer ' +
-    'physician teacher commissioner superintendent councilman councilwoman speaker strategist specialist ' +
-    'researcher observer commentator dictator ruler monarch vice-president policeman patrolman detective ' +
-    'treasurer clerk auditor comptroller inspector consul minister-counselor attache principal curator ' +
-    'archbishop rabbi imam priest sheikh ayatollah marshal brigadier major activist organizer organiser'
-  ).split(' '),
-);
-const TITLES = new Set('mr mrs ms miss dr prof gen col lt sgt capt gov sen rep rev sir lord lady dame'.split(' '));
-/** Lower-case words that can stand inside a role phrase before its head ("former ranking … official"). */
-const MODIFIERS = new Set(
-  (
-    'former ranking senior junior deputy vice acting chief top government foreign defense defence state prime ' +
-    'first assistant associate executive managing national security military trade finance economic political ' +
-    'party opposition presidential then longtime veteran special interim supreme regional local city county ' +
-    'federal provincial news research policy'
-  ).split(' '),
-);
-// Words that head the names of places and organisations, never of people.
-const NOT_NAMES = new Set(
-  (
-    'north south east west northern southern eastern western central upper lower new saint ' +
-    'institute university college school times post news journal herald tribune gazette press agency ' +
-    'council committee commission ministry department office bureau party union association federation ' +
-    'company corporation corp inc bank group center centre foundation court house senate congress ' +
-    'parliament assembly republic kingdom states nations army navy force forces church hospital ' +
-    'county city jury club society league team hotel airlines corps ' +
-    'monday tuesday wednesday thursday friday saturday sunday january february march april june july ' +
-    'august september october november december'
-  ).split(' '),
-);
-const SPEECH_AFTER = /^\s*,?\s*(said|says|told|added|wrote)\b/;
-const SPEECH_BEFORE = /\b(said|says|according to|told)\s*$/i;
-
-function isRoleWord(w: Word): boolean {
-  return ROLE_NOUNS.has(w.norm) || TITLES.has(w.norm);
-}
-
 function isCapitalised(w: Word): boolean {
-  return /^\p{Lu}/u.test(w.raw);
-}
-
-/** "U. S.", "UN": stands for a name even when its letters spell a small word. */
-function isAbbreviation(w: Word): boolean {
-  return /^(\p{Lu}\.?\s?){2,}$/u.test(w.raw);
+  // Most words are ASCII, and a regular expression per word showed in profiles.
+  const c = w.raw.charCodeAt(0);
+  return c < 128 ? c >= 65 && c <= 90 : /^\p{Lu}/u.test(w.raw);
 }
 
 function isPossessive(w: Word): boolean {
   return /['’]s$/.test(w.raw);
 }
 
-/** A name word: "Karasin", "Jong-un", "In", an initial; not an acronym like "KINU" or "U. S.". */
-function isNameWord(w: Word): boolean {
-  return /^\p{Lu}(\p{Ll}|['’-]\p{L}|$)/u.test(w.raw) && !isAbbreviation(w) && !NOT_NAMES.has(w.norm);
-}
-
-/** Words of one name or title run are separated by spaces only, or by the dot of "Dr. " or "J. ". */
+/** Words of a phrase are separated by spaces only, or by the stop of "Dr. ", "Gov. " or "J. ". */
 function joinsRun(text: string, a: Word, b: Word): boolean {
   const gap = text.slice(a.end, b.start);
-  return /^\s+$/.test(gap) || ((TITLES.has(a.norm) || /^\p{Lu}$/u.test(a.raw)) && /^\.\s+$/.test(gap));
-}
-
-interface Found {
-  name: string;
-  role?: string;
-}
-
-/**
- * The role phrase ending at word `head`: the head and, before it, capitalised words and role
- * modifiers, back to the first word that is neither (or to punctuation).
- */
-function rolePhrase(text: string, ws: Word[], head: number): string {
-  let start = head;
-  while (start > 0) {
-    const prev = ws[start - 1]!;
-    if (!/^\s+$/.test(text.slice(prev.end, ws[start]!.start))) break;
-    if (!(isCapitalised(prev) || MODIFIERS.has(prev.norm) || ROLE_NOUNS.has(prev.norm))) break;
-    if (isStopword(prev.norm) && !isAbbreviation(prev)) break;
-    start--;
-  }
-  return text.slice(ws[start]!.start, ws[head]!.end);
-}
-
-/** The apposition after a comma at `from`: up to the next comma or sentence end, brackets kept whole. */
-function appositionAt(text: string, from: number): string {
-  let depth = 0;
-  for (let i = from; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '(' || c === '[') depth++;
-    else if (c === ')' || c === ']') depth--;
-    else if (depth <= 0 && (/[,;:!?"“”—–]/.test(c) || text.startsWith('--', i))) return text.slice(from, i).trim();
-    else if (depth <= 0 && c === '.' && !/(^|\s)\p{Lu}$/u.test(text.slice(from, i)) && /^(\s|$)/.test(text.slice(i + 1))) {
-      return text.slice(from, i).trim();
-    }
-  }
-  return text.slice(from).trim();
-}
-
-/** An apposition describes a person when its head noun (before any "at", "of" …) is a role. */
-function describesPerson(phrase: string): boolean {
-  const ws = words(phrase);
-  if (ws.length === 0 || ws.length > 16) return false;
-  const first = ws[0]!;
-  const opensNounPhrase = /^(a|an|the|another|one|his|her|their|its)$/.test(first.norm) || isCapitalised(first) || MODIFIERS.has(first.norm) || ROLE_NOUNS.has(first.norm);
-  if (!opensNounPhrase) return false;
-  const prep = ws.findIndex((w, i) => i > 0 && /^(at|of|for|in|with|from|on|to|and)$/.test(w.norm));
-  const head = ws[(prep > 0 ? prep : ws.length) - 1]!;
-  return ROLE_NOUNS.has(head.norm);
-}
-
-/** People introduced in one paragraph, given its words. */
-function findInParagraph(text: string, ws: Word[]): Found[] {
-  const found: Found[] = [];
-  let i = 0;
-  while (i < ws.length) {
-    if (!isCapitalised(ws[i]!)) {
-      i++;
-      continue;
-    }
-    // A run of capitalised words joined by spaces only; a possessive ends it.
-    let end = i + 1;
-    while (end < ws.length && !isPossessive(ws[end - 1]!) && isCapitalised(ws[end]!) && joinsRun(text, ws[end - 1]!, ws[end]!)) end++;
-    const run = ws.slice(i, end);
-    const lastRole = run.findLastIndex(isRoleWord);
-    let nameStart = lastRole + 1;
-    while (nameStart < run.length && isStopword(run[nameStart]!.norm)) nameStart++;
-    const name = run.slice(nameStart);
-    const person = name.length > 0 && name.length <= 4 && name.every(isNameWord) && describe(text, ws, i, end, lastRole >= 0 ? i + lastRole : -1, nameStart > 0);
-    if (person) found.push({ name: text.slice(name[0]!.start, name.at(-1)!.end).replace(/['’]s$/, ''), ...person });
-    i = end;
-  }
-  return found;
-}
-
-/**
- * Why the words `ws[from..to)` (a name, possibly after a title at `titleAt`) are a person, and
- * their role; undefined when nothing says so.
- */
-function describe(text: string, ws: Word[], from: number, to: number, titleAt: number, hasTitle: boolean): { role?: string } | undefined {
-  // Only the words just before the name matter; a short window keeps this linear.
-  const before = text.slice(Math.max(0, ws[from]!.start - 40), ws[from]!.start);
-  const after = text.slice(ws[to - 1]!.end);
-  const prev = ws[from - 1];
-  const nameLength = to - from;
-  // "Senator Fulbright of Arkansas, chairman of …": after these, a capitalised word is a place.
-  if (!hasTitle && /\b(of|in|at|from|to|near|into|for)\s+$/i.test(before) && !SPEECH_BEFORE.test(before)) return undefined;
-  // "Russian Deputy Foreign Minister Grigory Karasin"; a courtesy title ("Dr.") says only that
-  // this is a person, so an apposition after the name may still give the role.
-  const titled = hasTitle && titleAt >= 0;
-  if (titled && !TITLES.has(ws[titleAt]!.norm)) return { role: rolePhrase(text, ws, titleAt) };
-  // "… government official Zbigniew Brzezinski": a lower-case role just before the name.
-  if (prev && ROLE_NOUNS.has(prev.norm) && /^\s+$/.test(text.slice(prev.end, ws[from]!.start))) {
-    return { role: rolePhrase(text, ws, from - 1) };
-  }
-  // "Chung Eun-sook, a Russia expert at …"
-  const comma = /^,\s+/.exec(after);
-  if (comma) {
-    const phrase = appositionAt(after, comma[0].length);
-    if (describesPerson(phrase)) return { role: phrase };
-  }
-  // "his North Korean counterpart, Lee In Kyu, began"
-  if (prev && ROLE_NOUNS.has(prev.norm) && /^\s*,\s*$/.test(text.slice(prev.end, ws[from]!.start)) && /^\s*[,.]/.test(after)) {
-    return { role: rolePhrase(text, ws, from - 1) };
-  }
-  // "… in the Washington Post Brzezinski said" is a newspaper, not a person: names take no article.
-  // A name that speaks starts a sentence or clause ("… ,” Jane Doe said"), unlike "the think tank
-  // Sejong Institute, said" or "in the Washington Post Brzezinski said".
-  const opensClause = /(^|[.,;:!?"“”(—–-])\s*$/.test(before) || SPEECH_BEFORE.test(before);
-  if (titled || (nameLength >= 2 && opensClause && (SPEECH_AFTER.test(after) || SPEECH_BEFORE.test(before)))) return {};
-  return undefined;
+  return /^\s+$/.test(gap) || (/^\p{Lu}\p{Ll}{0,4}$/u.test(a.raw) && /^\.\s+$/.test(gap));
 }
 
 /** A name as compared: folded, letters only ("Kim Jong-un" → "kimjongun"). */
@@ -196,11 +31,16 @@ function nameParts(name: string): string[] {
   return words(name).map((w) => w.norm.replace(/-/g, ''));
 }
 
+/** The parts a later mention may use: the first and the last, leaving out "Jr." and initials. */
+function shortForms(name: string): string[] {
+  const parts = words(name).filter((w) => !isNameSuffix(w) && w.raw.length > 1).map((w) => w.norm.replace(/-/g, ''));
+  return parts.length > 1 ? [...new Set([parts[0]!, parts.at(-1)!])] : [];
+}
+
 /** Paragraphs (by number) that mention `name`, in full or, when unambiguous, by its first or last part. */
 function mentionsIn(paragraphs: Array<{ key: string; nameWords: Set<string> }>, name: string, ambiguous: ReadonlySet<string>): number[] {
   const key = nameKey(name);
-  const parts = nameParts(name);
-  const short = [parts[0]!, parts.at(-1)!].filter((p) => p.length >= 3 && !ambiguous.has(p));
+  const short = shortForms(name).filter((p) => p.length >= 3 && !ambiguous.has(p));
   return paragraphs.flatMap((p, i) => (p.key.includes(key) || short.some((s) => p.nameWords.has(s)) ? [i + 1] : []));
 }
 
@@ -212,6 +52,8 @@ export interface Introduction {
   roleAt?: number;
   /** Paragraph numbers that mention them. */
   mentions: number[];
+  /** The article's author, from its byline or front matter. */
+  author?: true;
 }
 
 /** What one article says about people, and the names and places it uses, for suggestions. */
@@ -219,6 +61,31 @@ export interface ArticleFacts {
   people: Introduction[];
   /** Capitalised phrases of two to four words ("North Korea", "Vostochny Cosmodrome"), once each. */
   phrases: string[];
+}
+
+/** Whether `short`'s parts appear in `full`'s, in order ("Simpkins" in "Lloyd L. Simpkins", "Joseph Harvey" in "Joseph E. Harvey Jr."). */
+function isShorterForm(short: string[], full: string[]): boolean {
+  if (short.length >= full.length) return false;
+  let at = 0;
+  for (const part of full) if (part === short[at]) at++;
+  return at === short.length && (short.length > 1 ? short[0] === full[0] : full.includes(short[0]!));
+}
+
+/**
+ * "Mr. Simpkins" after "Lloyd L. Simpkins", "Joseph Harvey" beside "Joseph E. Harvey Jr.": a
+ * shorter form of one fuller name of the same article is that person, its role theirs if they
+ * have none. A short form that could be two people stays apart, and without a role it is dropped.
+ */
+function foldShortForms(introduced: Map<string, Introduction>): void {
+  const all = [...introduced].map(([key, intro]) => ({ key, intro, parts: nameParts(intro.name) }));
+  for (const short of all) {
+    const fuller = all.filter((f) => f !== short && introduced.has(f.key) && isShorterForm(short.parts, f.parts));
+    if (fuller.length === 1) {
+      const full = fuller[0]!.intro;
+      if (!full.role && short.intro.role) Object.assign(full, { role: short.intro.role, ...(short.intro.roleAt && { roleAt: short.intro.roleAt }) });
+      introduced.delete(short.key);
+    } else if (fuller.length > 1 && !short.intro.role) introduced.delete(short.key);
+  }
 }
 
 /** The people one article introduces (in order of first appearance), and its key phrases. */
@@ -230,14 +97,16 @@ export function articleFacts(article: Article): ArticleFacts {
     const known = introduced.get(key);
     if (!known) introduced.set(key, { name, mentions: [], ...(role && { role }), ...(role && at && { roleAt: at }) });
     else if (!known.role && role) Object.assign(known, { role, ...(at && { roleAt: at }) });
+    return introduced.get(key)!;
   };
-  if (article.author) add(article.author, `author of “${article.title}”${article.source ? ` (${article.source})` : ''}`);
+  if (article.author) add(article.author, `author of “${article.title}”${article.source ? ` (${article.source})` : ''}`).author = true;
   const scanned = article.paragraphs.map((p) => {
     const ws = words(p.text);
-    for (const f of findInParagraph(p.text, ws)) add(f.name, f.role, p.n);
+    for (const f of introductionsIn(p.text, ws)) add(f.name, f.role, p.n);
     for (const phrase of capitalisedPhrases(p.text, ws)) phrases.add(phrase);
     return { key: nameKey(p.text), nameWords: new Set(ws.filter(isNameWord).map((w) => w.norm.replace(/-/g, ''))) };
   });
+  foldShortForms(introduced);
   // A part shared by two people of the article ("Kim") cannot stand for either.
   const partCounts = new Map<string, number>();
   for (const { name } of introduced.values()) for (const part of new Set(nameParts(name))) partCounts.set(part, (partCounts.get(part) ?? 0) + 1);
@@ -267,21 +136,41 @@ function capitalisedPhrases(text: string, ws: Word[]): string[] {
   return out;
 }
 
-/** Everyone the corpus introduces, one entry per full name, merged across articles in corpus order. */
+/** The key two spellings of one name share: first and last part ("Joseph E. Harvey Jr." → "joseph harvey"). */
+function looseKey(name: string): string | undefined {
+  const parts = words(name).filter((w) => !isNameSuffix(w) && w.raw.length > 1);
+  return parts.length > 1 ? `${parts[0]!.norm} ${parts.at(-1)!.norm}` : undefined;
+}
+
+/**
+ * Everyone the corpus introduces, one entry per name, merged across articles in corpus order,
+ * with each article's role. The same name with and without a middle initial is one person when
+ * only one fuller spelling exists ("John Doe" and "John A. Doe", but not with "John B. Doe").
+ */
 export function mergePeople(articles: ReadonlyArray<{ article: Article; people: readonly Introduction[] }>): Person[] {
+  const named = articles.flatMap(({ article, people }) => people.map((f) => ({ article, f, key: nameKey(f.name), loose: looseKey(f.name) })));
+  const spellings = new Map<string, Set<string>>();
+  for (const { key, loose } of named) if (loose) spellings.set(loose, (spellings.get(loose) ?? new Set()).add(key));
+  // Per loose key, the one spelling the others fold into: the longest, when only one is longer than the plain name.
+  const canonical = new Map<string, string>();
+  for (const [loose, keys] of spellings) {
+    const fuller = [...keys].filter((k) => k !== nameKey(loose));
+    if (fuller.length === 1) canonical.set(loose, fuller[0]!);
+  }
   const byKey = new Map<string, Person>();
-  for (const { article, people } of articles) {
-    for (const f of people) {
-      const key = nameKey(f.name);
-      const person = byKey.get(key) ?? { name: f.name, articles: [], mentions: [] };
-      if (!person.role && f.role) {
-        person.role = f.role;
-        if (f.roleAt) person.roleAt = { articleId: article.id, n: f.roleAt };
-      }
-      person.articles.push(article.id);
-      person.mentions.push(...f.mentions.map((n) => ({ articleId: article.id, n })));
-      byKey.set(key, person);
+  for (const { article, f, key: own, loose } of named) {
+    const key = (loose && canonical.get(loose)) ?? own;
+    const person = byKey.get(key) ?? { name: f.name, articles: [], mentions: [] };
+    if (own === key) person.name = f.name;
+    if (f.role) {
+      const at = f.roleAt ? { articleId: article.id, n: f.roleAt } : undefined;
+      if (!person.role) Object.assign(person, { role: f.role, ...(at && { roleAt: at }) });
+      (person.roles ??= []).push({ articleId: article.id, role: f.role, ...(at && { n: at.n }) });
     }
+    if (f.author) (person.wrote ??= []).push(article.id);
+    if (!person.articles.includes(article.id)) person.articles.push(article.id);
+    person.mentions.push(...f.mentions.map((n) => ({ articleId: article.id, n })));
+    byKey.set(key, person);
   }
   return [...byKey.values()];
 }
@@ -337,41 +226,63 @@ export interface PersonMatch {
   alternatives: Person[];
 }
 
+/** The words of a role or of a typed role, as compared: folded, small words left out ("the", "of"). */
+function roleWords(text: string): string[] {
+  return words(text).map((w) => w.norm).filter((w) => !isStopword(w));
+}
+
+/** Roles are looked up by their words' first letters: "japan" finds "japanese", "defence" finds "defense". */
+const ROLE_PREFIX = 4;
+
+/**
+ * Whether a typed word means a role's word: the same, one the start of the other ("Japan's" and
+ * "Japanese", "Russia" and "Russian"), or a spelling apart ("defence", "defense").
+ */
+function sameRoleWord(typed: string, word: string): boolean {
+  if (typed === word) return true;
+  if (Math.min(typed.length, word.length) >= ROLE_PREFIX && (word.startsWith(typed) || typed.startsWith(word))) return true;
+  return typed.length >= 6 && near(typed, word);
+}
+
+/** One word's name or one word's role is no name: a surname alone never outranks a full name with it. */
+const LONE_PART_SCORE = 79;
+
 /**
  * People indexed by their names' parts, so a typed name is compared with the few people it can
- * mean rather than with everyone; only a name nobody has (a typo) is compared with all.
+ * mean rather than with everyone; only a name nobody has (a typo) is compared with all. Roles are
+ * indexed too, so "/who the Russian defense minister" finds the person the articles call that.
  */
 export class PeopleIndex {
   /** Each person with their name's forms, computed once: a typo is compared with every name. */
   readonly #forms: Named[];
   readonly #byPart = new Map<string, Named[]>();
+  // Built on the first role asked for: most questions are names, and start-up should not wait.
+  #byRoleWord?: Map<string, Person[]>;
 
   constructor(readonly people: readonly Person[]) {
     this.#forms = people.map((person) => ({ person, name: nameForms(person.name) }));
-    for (const named of this.#forms) {
-      for (const part of new Set([named.name.key, ...named.name.parts])) {
-        const list = this.#byPart.get(part);
-        if (list) list.push(named);
-        else this.#byPart.set(part, [named]);
-      }
-    }
+    for (const named of this.#forms) for (const part of new Set([named.name.key, ...named.name.parts])) addTo(this.#byPart, part, named);
   }
 
   /**
-   * The person a typed name means. Among equally good matches (two people called Lee), the one
-   * the corpus says more about wins: described with a role, then mentioned in more paragraphs.
+   * The person a typed name means, or failing a good name match, the person a typed role
+   * describes. Among equally good matches (two people called Lee), the one the corpus says more
+   * about wins: described with a role, then mentioned in more paragraphs.
    */
   resolve(query: string): PersonMatch {
     const typed = nameForms(query);
     const exact = new Set([typed.key, ...typed.parts].flatMap((part) => this.#byPart.get(part) ?? []));
-    const prominence = (p: Person) => (p.role ? 1 : 0) * 1000 + p.mentions.length;
     const scored = [...(exact.size ? exact : this.#forms)]
-      .map(({ person, name }) => ({ person, score: matchScore(typed, name) }))
+      .map(({ person, name }) => ({ person, score: name.parts.length > 1 ? matchScore(typed, name) : Math.min(LONE_PART_SCORE, matchScore(typed, name)) }))
       .filter((s) => s.score > 0)
       .sort((a, b) => b.score - a.score || prominence(b.person) - prominence(a.person));
+    const byRole = scored[0] && scored[0].score >= 80 ? [] : this.#byRole(query);
+    if (byRole.length > 0) return { person: byRole[0], alternatives: [...byRole.slice(1), ...scored.map((s) => s.person)].slice(0, 5) };
     if (scored.length > 0) {
       const [best, ...rest] = scored;
-      return { person: best!.person, alternatives: rest.filter((s) => s.score >= 50).slice(0, 5).map((s) => s.person) };
+      // "Did you mean": close matches, then others who share a part of the name ("Tim Larson" for "Sydney Larson").
+      const sharing = [...exact].map((n) => n.person).filter((p) => !scored.some((s) => s.person === p)).sort((a, b) => prominence(b) - prominence(a));
+      return { person: best!.person, alternatives: [...rest.filter((s) => s.score >= 50).map((s) => s.person), ...sharing].slice(0, 5) };
     }
     const q = typed.key;
     const distance = (name: NameForms) => Math.min(...[name.key, ...name.parts].map((p) => (Math.abs(p.length - q.length) > 3 ? 99 : editDistance(q, p))));
@@ -383,6 +294,40 @@ export class PeopleIndex {
       .map((c) => c.person);
     return { alternatives: closest };
   }
+
+  /** People one of whose roles has every word typed (two words at least), the closest role first. */
+  #byRole(query: string): Person[] {
+    const typed = roleWords(query);
+    if (typed.length < 2) return [];
+    if (!this.#byRoleWord) {
+      this.#byRoleWord = new Map();
+      for (const person of this.people) for (const { role } of person.roles ?? []) for (const w of roleWords(role)) addTo(this.#byRoleWord, w.slice(0, ROLE_PREFIX), person);
+    }
+    const byRoleWord = this.#byRoleWord;
+    const candidates = new Set(typed.flatMap((w) => byRoleWord.get(w.slice(0, ROLE_PREFIX)) ?? []));
+    const fit = (p: Person) =>
+      Math.min(...(p.roles ?? []).map(({ role }) => {
+        const ws = roleWords(role);
+        return typed.every((t) => ws.some((w) => sameRoleWord(t, w))) ? ws.length - typed.length : Infinity;
+      }));
+    return [...candidates]
+      .map((person) => ({ person, extra: fit(person) }))
+      .filter((c) => c.extra < Infinity)
+      .sort((a, b) => a.extra - b.extra || prominence(b.person) - prominence(a.person))
+      .map((c) => c.person);
+  }
+}
+
+/** Adds `value` to the list under `key`, once if it was just added. */
+function addTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [value]);
+  else if (list.at(-1) !== value) list.push(value);
+}
+
+/** How much the corpus says about a person: a role first, then the paragraphs naming them. */
+function prominence(p: Person): number {
+  return (p.role ? 1 : 0) * 1000 + p.mentions.length;
 }
 
 export function resolvePerson(query: string, people: readonly Person[]): PersonMatch {

@@ -37,10 +37,21 @@ export interface Person {
   role?: string;
   /** Where the role was read, to cite it. */
   roleAt?: ParagraphRef;
+  /** Each article's role for them, in corpus order, where it gives one. */
+  roles?: RoleMention[];
+  /** Ids of the articles they wrote, by the byline. */
+  wrote?: string[];
   /** Ids of the articles they appear in, in corpus order. */
   articles: string[];
   /** Paragraphs mentioning them (by full name or, after an introduction, by one of its parts). */
   mentions: ParagraphRef[];
+}
+
+/** A role one article gives a person, and the paragraph it is read from (none for a byline). */
+export interface RoleMention {
+  articleId: string;
+  role: string;
+  n?: number;
 }
 
 export interface ParagraphRef {

@@ -321,3 +321,58 @@ describe('loadCorpus', () => {
     expect(corpus.warnings).toEqual([expect.stringMatching(/same\.txt: another file already has the id same$/)]);
   });
 });
+
+describe('articles pasted from five kinds of site (tests/fixtures/sites, written for these tests)', () => {
+  const SITES = join(import.meta.dirname, 'fixtures', 'sites');
+  const site = (name: string): Article => parseArticle(join(SITES, name), readFileSync(join(SITES, name), 'utf8'));
+  const chrome = [
+    'Home', 'World ›', 'Share', 'Advertisement', 'Read more', 'Sign up', 'newsletter', 'Related', 'More on this story',
+    'Explore more', 'Reuse this content', 'All rights reserved', 'Copyright', '©', 'Photograph:', 'Photo by', 'Download PDF',
+    '(END)', 'Facebook', 'Image source',
+  ];
+
+  it.each([
+    ['broadcaster.txt', 'Ferry strike leaves thousands stranded at Baltic ports', 5],
+    ['broadsheet.md', 'Seoul opens talks with Tokyo on shared fishing grounds', 3],
+    ['wire.txt', 'N. Korea fires ballistic missile into East Sea: JCS', 3],
+    ['local-paper.txt', 'City council approves new bridge over the Kell after long debate', 3],
+    ['think-tank.md', 'Why the 1961 treaty still matters', 3],
+  ])('%s: finds the headline after the menus and numbers only the article’s own paragraphs', (name, title, count) => {
+    const a = site(name);
+    expect(a.title).toBe(title);
+    expect(a.paragraphs.map((p) => p.n)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+    for (const text of texts(a)) for (const c of chrome) expect(text.startsWith(c) || text.includes(` ${c} `)).toBe(false);
+  });
+
+  it.each([
+    ['broadcaster.txt', { author: 'Anna Kowalczyk' }],
+    ['broadsheet.md', { author: 'Min-ji Park', date: '2023-09-13' }],
+    ['wire.txt', { date: '2023-09-13', source: 'Yonhap' }],
+    ['local-paper.txt', { author: 'Dana Whitfield', date: '1997-06-20' }],
+    ['think-tank.md', { author: 'Helen Ashby', date: '2024-06-20' }],
+  ])('%s: reads the byline, the date line or the dateline', (name, fields) => {
+    expect(site(name)).toMatchObject(fields);
+  });
+
+  it('does not guess a date from "3 days ago" when the page gives no date', () => {
+    expect(site('broadcaster.txt').date).toBeUndefined();
+  });
+
+  it('keeps the photo caption, marked as one, and drops the credit printed alone and the copyright footer', () => {
+    const a = site('broadcaster.txt');
+    expect(a.paragraphs[0]).toMatchObject({ kind: 'caption', n: 1 });
+    expect(a.paragraphs.filter((p) => p.kind === 'caption')).toHaveLength(1);
+    expect(site('local-paper.txt').paragraphs.every((p) => p.kind === 'body')).toBe(true);
+  });
+
+  it('drops a sentence that tells the reader to sign up, but keeps one that reports what someone said', () => {
+    const a = parseArticle('cta.md', 'A headline about the city budget vote\n\nThe council met on Monday.\n\nSign up for our newsletter to get the news in your inbox.\n\nPolice say you should stay at home tonight.\n');
+    expect(texts(a)).toEqual(['The council met on Monday.', 'Police say you should stay at home tonight.']);
+  });
+
+  it('takes the source from a dateline when the front matter has none', () => {
+    const a = parseArticle('d.md', 'Prague, 20 June 1997 (RFE/RL) - Talks opened in the city that day.\n');
+    expect(a).toMatchObject({ date: '1997-06-20', source: 'RFE/RL' });
+    expect(parseArticle('d.md', '---\nsource: Radio Free Europe\n---\nPrague, 20 June 1997 (RFE/RL) - Talks opened in the city that day.\n').source).toBe('Radio Free Europe');
+  });
+});

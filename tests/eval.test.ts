@@ -1,6 +1,7 @@
 // Answer quality, measured the way ../shared/eval/score.mjs measures it: the real CLI in a child
-// process, on the seed corpus and on the seeds hidden among the 500 Brown Corpus texts. The
-// thresholds sit just under what was measured (see the README), so a regression fails here.
+// process, on the seed corpus, on the seeds hidden among the 500 Brown Corpus texts, and /who on
+// the 44 news texts of the Brown Corpus. The thresholds sit just under what was measured (see
+// the README), so a regression fails here.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,8 @@ import { formatScore, readQuestions, runQuestions, score } from '../scripts/eval
 
 const dev = readQuestions('tests/fixtures/eval/dev.jsonl');
 const paraphrases = readQuestions('tests/fixtures/eval/paraphrases.jsonl');
+// The seminar's /who questions on real newspaper text (a copy of ../shared/eval/people/people-dev.jsonl).
+const peopleDev = readQuestions('tests/fixtures/eval/people-dev.jsonl');
 
 function evaluate(name: string, questions: typeof dev, corpus?: string) {
   const s = score(questions, runQuestions(questions, corpus));
@@ -50,5 +53,20 @@ describe('answer quality with the seeds hidden among 500 Brown Corpus texts', ()
   it('keeps MRR ≥ 0.85 on the paraphrased questions', () => {
     const s = evaluate('paraphrases (Brown mixture)', paraphrases, dir);
     expect(s.mrr).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
+describe('/who on the news texts of the Brown Corpus (1961), with the seeds', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'footnote-news-'));
+    writeBrownCorpus(dir, { category: 'news' });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('gives the name and role for at least 30 of the 31 people, citing a paragraph naming each', () => {
+    const s = evaluate('people-dev (Brown news)', peopleDev, dir);
+    expect(s.who.right).toBeGreaterThanOrEqual(30);
+    expect(s.hit3).toBeGreaterThanOrEqual(0.95);
   });
 });

@@ -36,7 +36,9 @@ function unescapedMarks(md: string): string {
 }
 
 /** How many unescaped `**` markers `md` has. */
-function boldMarkers(md: string): number {
+function boldMarkers(markdown: string): number {
+  // Inside a code block "**" is text, not markdown (a reference list may contain it).
+  const md = markdown.replace(/```[\s\S]*?```/g, '');
   let n = 0;
   for (let i = 0; i < md.length; i++) {
     if (md[i] === '\\') i++;

@@ -3,7 +3,7 @@ import { formatIso } from '../dates.js';
 import { MAX_EXCERPTS } from '../engine.js';
 import { pageOf } from '../answer.js';
 import { plural } from '../plural.js';
-import type { Answer, Article, Excerpt } from '../types.js';
+import type { Answer, Article, Excerpt, Person } from '../types.js';
 
 /** "RFE/RL · 20 June 1997": what is known of where an article came from. */
 export function provenance(article: Article): string {
@@ -42,4 +42,9 @@ export function alternativesLine(answer: Answer, escape: (s: string) => string =
   if (!answer.alternatives?.length) return undefined;
   const found = answer.kind === 'person' && answer.person !== undefined;
   return `${found ? 'Did you mean' : 'Closest names'}: ${answer.alternatives.map(escape).join(', ')}?`;
+}
+
+/** The roles other articles give a person besides the one on the card ("the former mayor"), once each. */
+export function otherRoles(p: Person): string[] {
+  return [...new Set((p.roles ?? []).map((r) => r.role))].filter((r) => r !== p.role);
 }

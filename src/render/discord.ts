@@ -2,7 +2,7 @@
 // bold and its citation under it. Plain data (Discord's own field names), so the engine stays
 // free of discord.js; the bot adapter sends it as it is.
 import type { Answer, Excerpt } from '../types.js';
-import { alternativesLine, articleLine, citationParts, countLine, pageLine } from './citation.js';
+import { alternativesLine, articleLine, citationParts, countLine, otherRoles, pageLine } from './citation.js';
 import { LIMITS, fitMessage, type Embed, type Message } from './limits.js';
 import { boldRanges, codeBlock, escapeMarkdown } from './markdown.js';
 
@@ -59,9 +59,11 @@ function body(answer: Answer): { head: string[]; blocks: string[] } {
       return { head: [...notice, ...count(answer, answer.total, 'matching paragraph', answer.excerpts.length, answer.page)], blocks: answer.excerpts.map((e) => quoteBlock(e)) };
     case 'person': {
       const p = answer.person;
+      const others = p ? otherRoles(p) : [];
       const card = p
         ? [
             p.role ? `**${escapeMarkdown(p.role)}**` : '*No role is given in the articles.*',
+            ...(others.length ? [`Also: ${others.map((r) => `*${escapeMarkdown(r)}*`).join('; ')}`] : []),
             `Appears in: ${p.articles.map((id) => `*${escapeMarkdown(answer.excerpts.find((e) => e.article.id === id)?.article.title ?? id)}*`).join(', ')}`,
           ]
         : [];

@@ -30,7 +30,7 @@ function body(answer: Answer) {
       return {
         total: answer.total,
         results: answer.excerpts.map(result),
-        ...(person && { person: { name: person.name, role: person.role ?? null, articles: person.articles, mentions: person.mentions.length } }),
+        ...(person && { person: { name: person.name, role: person.role ?? null, ...(person.roles && { roles: person.roles }), articles: person.articles, mentions: person.mentions.length } }),
       };
     }
     case 'timeline':

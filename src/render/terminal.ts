@@ -1,7 +1,7 @@
 // An `Answer` as terminal text: the same heading, count, quotes and citations as the Discord
 // reply, with bold as an ANSI escape when the terminal shows it.
-import type { Answer, Excerpt } from '../types.js';
-import { alternativesLine, articleLine, citationParts, countLine, pageLine } from './citation.js';
+import type { Answer, Excerpt, Person } from '../types.js';
+import { alternativesLine, articleLine, citationParts, countLine, otherRoles, pageLine } from './citation.js';
 
 type Style = (s: string) => string;
 
@@ -22,6 +22,12 @@ function count(answer: Answer, total: number, unit: string, shown?: number, page
   return total === 0 && answer.notice ? [] : [countLine(total, unit, shown, page)];
 }
 
+/** The role on the card, and the roles other articles give the person. */
+function personLines(p: Person): string[] {
+  const others = otherRoles(p);
+  return [p.role ?? 'No role is given in the articles.', ...(others.length ? [`Also: ${others.join('; ')}`] : [])];
+}
+
 const context = (e: Excerpt | undefined) => (e ? [`  ¶${e.paragraph.n}: ${e.text}`] : []);
 
 /** The lines above the quotes, and the quotes. */
@@ -32,7 +38,7 @@ function body(answer: Answer, bold: Style): { head: string[]; blocks: string[] }
       return { head: [...notice, ...count(answer, answer.total, 'matching paragraph', answer.excerpts.length, answer.page)], blocks: answer.excerpts.map((e) => quote(e, bold)) };
     case 'person':
       return {
-        head: [...(answer.person ? [answer.person.role ?? 'No role is given in the articles.'] : []), ...notice, ...count(answer, answer.total, 'matching paragraph', answer.excerpts.length, answer.page)],
+        head: [...(answer.person ? personLines(answer.person) : []), ...notice, ...count(answer, answer.total, 'matching paragraph', answer.excerpts.length, answer.page)],
         blocks: answer.excerpts.map((e) => quote(e, bold)),
       };
     case 'timeline':
