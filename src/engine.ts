@@ -4,6 +4,7 @@ import type { Corpus } from './corpus.js';
 import { makeExcerpt, wholeParagraph } from './excerpt.js';
 import { ParagraphIndex, type Hit } from './paragraph-index.js';
 import { articleFacts, mergePeople, PeopleIndex, type ArticleFacts } from './people.js';
+import { asked } from './question.js';
 import { fold, indexTerms, queryConcepts, words } from './text.js';
 import { timeline } from './timeline.js';
 import { treatyWeight } from './treaty.js';
@@ -373,7 +374,10 @@ export class Engine {
     // Checking every candidate's server costs time on large corpora: only when some server has its own articles.
     const visible = visibleIn(ask.scope);
     const inScope = this.#guildsWithArticles.size > 0 ? (p: Paragraph) => visible(this.#articles.get(p.articleId)!) : undefined;
-    const hits = treaty ? this.#treatyIndex.search(concepts, inScope, (p) => 1 + 0.5 * this.#treatyWeight(p)) : this.#index.search(concepts, inScope);
+    const question = asked(query);
+    const kind = question?.kind;
+    if (question?.noun && kind !== 'person' && concepts.length > 1) concepts = concepts.filter((c) => fold(c.text) !== question.noun);
+    const hits = treaty ? this.#treatyIndex.search(concepts, { accept: inScope, weight: (p) => 1 + 0.5 * this.#treatyWeight(p), kind }) : this.#index.search(concepts, { accept: inScope, kind });
     const notice = [
       hits.length === 0 && `No paragraph ${treaty ? 'about a treaty ' : ''}matches “${query}”.${treaty ? ' Try /search for all paragraphs.' : ''}`,
       cut && CUT_NOTICE,

@@ -2,7 +2,7 @@
 // and month without a year take the year of the article's own date, shown in brackets as an
 // editor would, and are left out when the article has no date.
 import { findDates, formatIso, toIso } from './dates.js';
-import { sentences } from './excerpt.js';
+import { sentences } from './text.js';
 import type { Article, Paragraph, TimelineEvent } from './types.js';
 
 export function timeline(articles: readonly Article[], accept: (p: Paragraph) => boolean): TimelineEvent[] {

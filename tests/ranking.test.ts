@@ -116,13 +116,14 @@ describe('/search puts the answering paragraph first', () => {
 
   it('answers the spellings of a hyphenated word alike', () => {
     const answers = ['high stakes', 'high-stakes', 'highstakes', 'High Stakes'].map((q) => engine.search(q));
-    for (const answer of answers) expect(answer.excerpts.map(where)).toEqual(['kt:4']);
+    for (const answer of answers) expect(answer.excerpts.map(where)).toEqual(answers[0]!.excerpts.map(where));
+    expect(top(answers[0]!)).toBe('kt:4');
   });
 
   it('finds "Pyongyang" in a paragraph that writes "Pyong Yang", and the reverse', () => {
     expect(engine.search('Pyongyang').excerpts.map(where)).toEqual(expect.arrayContaining(['rferl:5', 'kt:1', 'kt:5', 'kt:7']));
     expect(engine.search('Pyong Yang').excerpts.map(where)).toContain('rferl:5');
-    expect(engine.search('Pyong Yang famine').excerpts.map(where)).toEqual(['rferl:5']);
+    expect(top(engine.search('Pyong Yang famine'))).toBe('rferl:5');
   });
 
   it('counts every matching paragraph and shows at most five', () => {
