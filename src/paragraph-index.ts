@@ -17,6 +17,8 @@ export interface Hit {
   terms: string[];
   /** `[start, end)` of the sentence or pair of sentences that answers best, when it was read. */
   best?: [number, number];
+  /** `[start, end)` of the things there of the kind asked for (the dates, for "when"). */
+  answers?: Array<[number, number]>;
   /** How much of the query it has, weighting each concept by its rarity: 1 is all of it. */
   coverage: number;
 }
@@ -303,7 +305,9 @@ export class ParagraphIndex {
         return true;
       });
     const listed = new Set(searched.flatMap((c) => c.terms.filter((t) => this.#champions.has(t))));
-    const idf = concepts.map((c) => this.#idf(c));
+    const idf = concepts.map((c) => this.#idf(c, 1));
+    // For how much of the question a paragraph has, a word no paragraph has weighs most.
+    const rarity = concepts.map((c) => this.#idf(c, 0));
     const strengthOf = strengths(concepts);
     // Built once and updated in place: object spreads in this loop cost more than the search.
     const found: Ranked[] = this.#candidates(searched, listed, accept).map((c) => {
@@ -326,6 +330,7 @@ export class ParagraphIndex {
       for (const t of listed) if (!h.queryTerms.includes(t) && hasTerm(h.paragraph.text, t)) h.queryTerms.push(t);
       const reading = read(h.paragraph.text, matches, idf, kind, averageLength);
       h.best = reading.window;
+      h.answers = reading.answers;
       h.score = (reading.paragraph + reading.best) * h.weight;
     }
     leaders.sort(byScore);
@@ -333,25 +338,29 @@ export class ParagraphIndex {
     const rest = found.slice(leaders.length);
     const scale = rest.length && leaders.length ? Math.min(1, leaders.at(-1)!.score / rest[0]!.score) : 1;
     for (const h of rest) h.score *= scale;
-    const total = idf.reduce((a, b) => a + b, 0);
+    const total = rarity.reduce((a, b) => a + b, 0);
     const ranked = [...leaders, ...rest];
     // A paragraph that shares only a stray or misspelt word with the question is not a match.
     const floor = (ranked[0]?.score ?? 0) * RELEVANCE_FLOOR;
     return ranked
       .filter((h) => h.score >= floor)
-      .map(({ paragraph, article, score, terms, queryTerms, best, has }) => ({
+      .map(({ paragraph, article, score, terms, queryTerms, best, answers, has }) => ({
         paragraph,
         article,
         score,
         terms: [...terms, ...queryTerms],
-        coverage: has.reduce((n, strength, k) => n + strength * idf[k]!, 0) / total,
+        coverage: has.reduce((n, strength, k) => n + strength * rarity[k]!, 0) / total,
         ...(best && { best }),
+        ...(answers?.length && { answers }),
       }));
   }
 
-  /** How rare a concept is: the inverse document frequency of its commonest spelling. */
-  #idf(c: QueryConcept): number {
-    const df = Math.max(1, ...c.terms.map((t) => this.#df.get(t) ?? 0));
+  /**
+   * How rare a concept is: the inverse document frequency of its commonest spelling, counted as
+   * in at least `least` paragraphs (a misspelt word found by its typo is a rare word, not absent).
+   */
+  #idf(c: QueryConcept, least: number): number {
+    const df = Math.max(least, ...c.terms.map((t) => this.#df.get(t) ?? 0));
     const n = this.#entries.size;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
@@ -445,6 +454,8 @@ interface Reading {
   best: number;
   /** `[start, end)` of the best window: one sentence, or two neighbouring ones. */
   window: [number, number];
+  /** The things of the kind asked for in that window. */
+  answers: Array<[number, number]>;
 }
 
 /**
@@ -475,8 +486,10 @@ function read(text: string, matches: Match[][], idf: number[], kind: AnswerKind 
   };
   const whole = new Map<number, number>();
   for (const c of counts) for (const [k, f] of c) whole.set(k, (whole.get(k) ?? 0) + f);
-  const reading: Reading = { paragraph: bm25(whole, lengths.reduce((x, y) => x + y, 0), averageLength), best: 0, window: spans[0] ?? [0, text.length] };
-  const answers = kind ? answerSentences(text, kind, spans, a.words, new Set(matches.flat().map((m) => m[0]))) : new Set<number>();
+  const reading: Reading = { paragraph: bm25(whole, lengths.reduce((x, y) => x + y, 0), averageLength), best: 0, window: spans[0] ?? [0, text.length], answers: [] };
+  const matched = new Set(matches.flat().map((m) => m[0]));
+  const found = kind ? answersIn(text, kind, a.words, matched) : [];
+  const answers = new Set(found.map(([start]) => sentenceOfChar(spans, start)));
   for (let s = 0; s < spans.length; s++) {
     for (const width of [1, 2]) {
       if (s + width > spans.length) break;
@@ -487,17 +500,55 @@ function read(text: string, matches: Match[][], idf: number[], kind: AnswerKind 
       if (score > reading.best) Object.assign(reading, { best: score, window: [spans[s]![0], spans[s + width - 1]![1]] });
     }
   }
+  const [from, to] = reading.window;
+  const inWindow = (ms: Match[]) => ms.filter(([p]) => a.words[p]!.start >= from && a.words[p]!.end <= to);
+  reading.answers = nearest(
+    found.filter(([start, end]) => start >= from && end <= to),
+    a.words,
+    matches.map(inWindow),
+    idf,
+  );
   return reading;
 }
 
-/** The sentences holding a thing of `kind` that is not made of the question's own words (`matched` positions). */
-function answerSentences(text: string, kind: AnswerKind, spans: Array<[number, number]>, ws: Word[], matched: ReadonlySet<number>): Set<number> {
-  const out = new Set<number>();
+/**
+ * The things of `kind` in `text` other than the question's own words (at `matched` word
+ * positions): a date or number the question gave is no answer, and a name is trimmed to the words
+ * the question did not give ("Russian Deputy Foreign Minister Grigory Karasin" → "Grigory Karasin").
+ */
+function answersIn(text: string, kind: AnswerKind, ws: Word[], matched: ReadonlySet<number>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
   for (const [s, e] of kindSpans(text, kind)) {
-    const ofQuestion = ws.some((w, i) => w.start < e && w.end > s && matched.has(i));
-    if (!ofQuestion) out.add(sentenceOfChar(spans, s));
+    const inside = ws.flatMap((w, i) => (w.start >= s && w.end <= e ? [i] : []));
+    if (kind === 'date' || kind === 'number') {
+      if (!inside.some((i) => matched.has(i))) out.push([s, e]);
+      continue;
+    }
+    let run: number[] = [];
+    for (const i of [...inside, -1]) {
+      if (i >= 0 && !matched.has(i) && (run.length === 0 || i === run.at(-1)! + 1)) {
+        run.push(i);
+        continue;
+      }
+      // A person's name has two words at least: one capitalised word alone is as often "Russian".
+      if (run.length >= (kind === 'person' ? 2 : 1) && /^\p{Lu}/u.test(ws[run[0]!]!.raw)) out.push([ws[run[0]!]!.start, ws[run.at(-1)!]!.end]);
+      run = i >= 0 && !matched.has(i) ? [i] : [];
+    }
   }
   return out;
+}
+
+/**
+ * Of `spans`, the one nearest the question's words: the least sum, over the concepts, of how many
+ * words away the concept is, each weighted by its rarity.
+ */
+function nearest(spans: Array<[number, number]>, ws: Word[], matches: Match[][], idf: number[]): Array<[number, number]> {
+  const at = (char: number) => Math.max(0, ws.findIndex((w) => w.end > char));
+  const distance = ([s, e]: [number, number]) => {
+    const [first, last] = [at(s), at(e - 1)];
+    return matches.reduce((sum, ms, k) => (ms.length ? sum + idf[k]! * Math.min(...ms.map(([p]) => (p < first ? first - p : p > last ? p - last : 0))) : sum), 0);
+  };
+  return [...spans].sort((a, b) => distance(a) - distance(b)).slice(0, 1);
 }
 
 function sentenceIndex(ws: Word[], spans: Array<[number, number]>): Uint16Array {

@@ -297,7 +297,7 @@ describe('makeExcerpt on arbitrary paragraphs', () => {
         const paragraph: Paragraph = { articleId: 'a', n: 1, text, kind: 'body' };
         const article = { id: 'a', title: 'A', file: 'a.md', paragraphs: [paragraph] };
         const wanted = new Set(chosen.flatMap((w) => indexTerms(w)));
-        const e = makeExcerpt(article, paragraph, 1, wanted, max);
+        const e = makeExcerpt(article, paragraph, 1, wanted, { maxLength: max });
         expect(e.text.length).toBeGreaterThan(0);
         expectVerbatim(e.text, paragraph);
         expectWellFormedHighlights(e);
