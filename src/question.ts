@@ -10,10 +10,10 @@ export type AnswerKind = 'person' | 'date' | 'number' | 'place';
 
 // WordNet files most nouns by what they are (a "president" is a person, a "year" a time); the
 // most general ones sit apart, at the top of its tree, and are named here.
-const TOP_NOUNS: Record<string, AnswerKind> = {
-  person: 'person', people: 'person', individual: 'person', someone: 'person',
-  place: 'place', location: 'place', time: 'date', date: 'date', number: 'number', amount: 'number',
-};
+const TOP_NOUNS = new Map<string, AnswerKind>([
+  ['person', 'person'], ['people', 'person'], ['individual', 'person'], ['someone', 'person'],
+  ['place', 'place'], ['location', 'place'], ['time', 'date'], ['date', 'date'], ['number', 'number'], ['amount', 'number'],
+]);
 const NOUN_KINDS: Record<NounKind, AnswerKind> = { person: 'person', place: 'place', time: 'date', quantity: 'number' };
 
 /** What a question asks for. */
@@ -38,9 +38,10 @@ export function asked(query: string): Asked | undefined {
   // "What year", "which city", "in what century": the noun after the question word.
   const noun = /\b(?:what|which)\s+(\p{L}+)/u.exec(q)?.[1];
   if (noun === undefined) return undefined;
-  const named = TOP_NOUNS[noun] ?? nounKind(noun);
-  const kind = named && (NOUN_KINDS[named as NounKind] ?? (named as AnswerKind));
-  return kind && { kind, noun };
+  const top = TOP_NOUNS.get(noun);
+  if (top) return { kind: top, noun };
+  const named = nounKind(noun);
+  return named && { kind: NOUN_KINDS[named], noun };
 }
 
 const NUMBER_WORDS =
