@@ -1,6 +1,6 @@
 // `/check` and Find sources: the claims a chat message makes, each looked up as /search looks up a
 // question, so the reader sees which paragraphs of the articles support or concern what was said.
-import { sentences } from './excerpt.js';
+import { sentences } from './text.js';
 import type { Ask, Engine } from './engine.js';
 import type { CheckAnswer, Claim, NoticeAnswer } from './types.js';
 

@@ -6,6 +6,7 @@ import type { Corpus } from './corpus.js';
 import { makeExcerpt, wholeParagraph } from './excerpt.js';
 import { ParagraphIndex, type Hit } from './paragraph-index.js';
 import { articleFacts, mergePeople, PeopleIndex, type ArticleFacts } from './people.js';
+import { asked } from './question.js';
 import { fold, indexTerms, queryConcepts, words } from './text.js';
 import { timeline } from './timeline.js';
 import { treatyEventWeight, treatyWeight } from './treaty.js';
@@ -50,6 +51,19 @@ export function cleanQuery(raw: string): { query: string; cut: boolean } {
   const cut = query.slice(0, MAX_QUERY_LENGTH);
   return { query: cut.slice(0, cut.lastIndexOf(' ') > 0 ? cut.lastIndexOf(' ') : undefined), cut: true };
 }
+
+/**
+ * A search none of whose first page has this share of the question, each of its words weighted
+ * by its rarity (a word no article has is the rarest), found no close match. Calibrated on
+ * questions the corpus cannot answer and on the answerable sets (the README's quality section).
+ */
+export const CLOSE_MATCH = 0.3;
+
+/** What a search with no close match says above the nearest paragraphs, which it still shows. */
+export const NO_CLOSE_MATCH = 'No close match: no paragraph has most of what was asked. The nearest ones share only part of it:';
+
+/** A paragraph with this share of the question answers it confidently: the words that answer are shown in bold. */
+export const CONFIDENT_MATCH = 0.6;
 
 const CUT_NOTICE = `Your question was long, so only its first ${MAX_QUERY_LENGTH} characters were used.`;
 
@@ -428,13 +442,26 @@ export class Engine {
     // Checking every candidate's server costs time on large corpora: only when some server has its own articles.
     const visible = visibleIn(ask.scope);
     const inScope = this.#guilds.size > 0 ? (p: Paragraph) => visible(this.#articles.get(p.articleId)!) : undefined;
-    const hits = treaty ? this.#treatyIndex.search(concepts, inScope, (p) => 1 + 0.5 * this.#treatyWeight(p)) : this.#index.search(concepts, inScope);
+    const question = asked(query);
+    const kind = question?.kind;
+    if (question?.noun && kind !== 'person' && concepts.length > 1) concepts = concepts.filter((c) => fold(c.text) !== question.noun);
+    const hits = treaty ? this.#treatyIndex.search(concepts, { accept: inScope, weight: (p) => 1 + 0.5 * this.#treatyWeight(p), kind }) : this.#index.search(concepts, { accept: inScope, kind });
+    // Stray words in common with the question are not an answer: say so, and show the nearest.
+    const close = hits.length === 0 || hits.slice(0, MAX_EXCERPTS).some((h) => h.coverage >= CLOSE_MATCH);
     const notice = [
       hits.length === 0 && `No paragraph ${treaty ? 'about a treaty ' : ''}matches “${query}”.${treaty ? ' Try /search for all paragraphs.' : ''}`,
+      !close && NO_CLOSE_MATCH,
       cut && CUT_NOTICE,
     ].filter(Boolean).join(' ');
     const { shown, page, pages } = pageOf(hits, ask.page);
-    return { ...base, total: hits.length, excerpts: shown.map(toExcerpt), page, pages, ...(notice && { notice }) };
+    return {
+      ...base,
+      total: hits.length,
+      excerpts: shown.map(toExcerpt),
+      page,
+      pages,
+      ...(notice && { notice }),
+    };
   }
 }
 
@@ -443,6 +470,8 @@ function isTreatyWord(word: string): boolean {
 }
 
 function toExcerpt(hit: Hit): Excerpt {
-  return makeExcerpt(hit.article, hit.paragraph, Math.round(hit.score * 1000) / 1000, new Set(hit.terms));
+  // The words that answer are shown in bold only where the paragraph has most of the question.
+  const answers = hit.coverage >= CONFIDENT_MATCH ? hit.answers : undefined;
+  return makeExcerpt(hit.article, hit.paragraph, Math.round(hit.score * 1000) / 1000, new Set(hit.terms), { best: hit.best, answers });
 }
 

@@ -1,43 +1,93 @@
-// Cutting a paragraph down to what answers: the sentences that match, verbatim, with "…" where
-// text was left out, never cut mid-word.
+// Cutting a paragraph down to what answers: the sentence (or pair) that answers best, verbatim,
+// with as much of its context as fits and "…" where text was left out. Never cut mid-word, and
+// never between a quotation mark or bracket and its partner.
 import { matchRanges } from './paragraph-index.js';
+import { sentences } from './text.js';
 import type { Article, Excerpt, Paragraph } from './types.js';
 
-/** Excerpts longer than this are cut to their matching sentences; short paragraphs stay whole. */
+/** Excerpts longer than this are cut around the sentence that answers; short paragraphs stay whole. */
 export const EXCERPT_LENGTH = 420;
 
-// A full stop after these is not the end of a sentence.
-const ABBREVIATIONS = new Set(
-  'mr mrs ms dr prof gen col lt sgt capt gov sen rep rev st jr sr inc co corp ltd no vs etc jan feb mar apr jun jul aug sep sept oct nov dec'.split(' '),
-);
-
-/** `[start, end)` of each sentence of `text`. */
-export function sentences(text: string): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  let start = 0;
-  for (const m of text.matchAll(/[.!?…]+["”’)\]]*\s+/g)) {
-    const end = m.index + m[0].trimEnd().length;
-    // The word before the stop: only the last few characters are read, as reading from the
-    // sentence's start each time made long paragraphs quadratic.
-    const before = /([\p{L}]+)[.!?…]*["”’)\]]*$/u.exec(text.slice(Math.max(start, end - 24), end))?.[1] ?? '';
-    const after = text.slice(m.index + m[0].length);
-    const isAbbreviation = m[0].startsWith('.') && (before.length === 1 || ABBREVIATIONS.has(before.toLowerCase()));
-    if (isAbbreviation || /^[\p{Ll}]/u.test(after)) continue;
-    out.push([start, end]);
-    start = m.index + m[0].length;
-  }
-  if (start < text.length) out.push([start, text.trimEnd().length]);
-  return out;
+export interface ExcerptOptions {
+  /** `[start, end)` in the paragraph of the sentence or pair that answers best; without it, the first that matches. */
+  best?: [number, number] | undefined;
+  /** `[start, end)` in the paragraph of the words that answer (the date for "when"), shown in bold. */
+  answers?: ReadonlyArray<[number, number]> | undefined;
+  /** At most this many characters, besides the "…" marks; `EXCERPT_LENGTH` by default. */
+  maxLength?: number;
 }
 
-/** At most `max` characters of `text` around `at`, cut at spaces, with "…" on the cut sides. */
-function window(text: string, at: number, max: number): string {
-  if (text.length <= max) return text;
-  let from = Math.max(0, Math.min(at - Math.floor(max / 3), text.length - max));
-  let to = from + max;
-  if (from > 0) from = text.indexOf(' ', from) + 1 || from;
-  if (to < text.length) to = text.lastIndexOf(' ', to) > from ? text.lastIndexOf(' ', to) : to;
-  return `${from > 0 ? '…' : ''}${text.slice(from, to).trim()}${to < text.length ? '…' : ''}`;
+// Marks that come in pairs. A straight double quote is its own partner; the single curly quotes
+// are left out, as "’" is also the apostrophe of "Russia’s".
+const OPENERS: Record<string, string> = { '“': '”', '(': ')', '[': ']', '«': '»' };
+const CLOSERS = new Set(Object.values(OPENERS));
+
+/**
+ * Where in `text` between `from` and `to` a paired mark has no partner: each opened mark that
+ * is not closed there and each closing mark that was not opened there, in text order.
+ */
+function unpaired(text: string, from: number, to: number): number[] {
+  const open: Array<{ at: number; mark: string }> = [];
+  const stray: number[] = [];
+  // A straight quote opens or closes by how many came before it in the whole paragraph.
+  let straight = (text.slice(0, from).match(/"/g) ?? []).length;
+  for (let i = from; i < to; i++) {
+    const c = text[i]!;
+    if (c === '"') {
+      if (straight++ % 2 === 0) open.push({ at: i, mark: '"' });
+      else if (open.at(-1)?.mark === '"') open.pop();
+      else stray.push(i);
+    } else if (OPENERS[c]) {
+      open.push({ at: i, mark: OPENERS[c] });
+    } else if (CLOSERS.has(c)) {
+      if (open.at(-1)?.mark === c) open.pop();
+      else stray.push(i);
+    }
+  }
+  return [...stray, ...open.map((o) => o.at)].sort((a, b) => a - b);
+}
+
+/**
+ * The sentences of `text`, those that a quotation or bracket runs across joined into one: a
+ * quoted speech of two sentences is one unit, so it is quoted whole or not at all.
+ */
+export function quoteSafeSentences(text: string): Array<[number, number]> {
+  const units: Array<[number, number]> = [];
+  let start: number | undefined;
+  for (const [s, e] of sentences(text)) {
+    start ??= s;
+    if (unpaired(text, start, e).length === 0) {
+      units.push([start, e]);
+      start = undefined;
+    }
+  }
+  // A mark the text itself never closes: the rest is one unit, as written.
+  if (start !== undefined) units.push([start, text.trimEnd().length]);
+  return units;
+}
+
+/**
+ * At most `max` characters of `text[from, to)` around `at`, moved in to word boundaries and past
+ * any paired mark whose partner the cut would leave out.
+ */
+function windowIn(text: string, from: number, to: number, at: number, max: number): [number, number] {
+  let start = Math.max(from, Math.min(at - Math.floor(max / 3), to - max));
+  let end = Math.min(to, start + max);
+  const inward = () => {
+    while (start < end && /[\p{L}\p{N}]/u.test(text[start - 1] ?? '') && start > from) start++;
+    while (start < end && /\s/.test(text[start]!)) start++;
+    while (end > start && /[\p{L}\p{N}]/u.test(text[end] ?? '') && end < to) end--;
+    while (end > start && /\s/.test(text[end - 1]!)) end--;
+  };
+  inward();
+  for (let marks = unpaired(text, start, end); marks.length; marks = unpaired(text, start, end)) {
+    // Drop the side of the unpaired mark that holds less of what is sought.
+    const mark = marks[0]! < at ? marks.findLast((m) => m < at)! : marks[0]!;
+    if (mark < at) start = mark + 1;
+    else end = mark;
+    inward();
+  }
+  return [start, end];
 }
 
 /** A paragraph quoted whole, nothing highlighted: for /quote and for showing what was read. */
@@ -45,40 +95,50 @@ export function wholeParagraph(article: Article, paragraph: Paragraph): Excerpt 
   return { article, paragraph, score: 0, text: paragraph.text, highlights: [] };
 }
 
-export function makeExcerpt(
-  article: Article,
-  paragraph: Paragraph,
-  score: number,
-  wanted: ReadonlySet<string>,
-  maxLength = EXCERPT_LENGTH,
-): Excerpt {
+export function makeExcerpt(article: Article, paragraph: Paragraph, score: number, wanted: ReadonlySet<string>, options: ExcerptOptions = {}): Excerpt {
+  const { best, answers = [], maxLength = EXCERPT_LENGTH } = options;
   const text = paragraph.text;
-  const ranges = matchRanges(text, wanted);
-  let cut = text;
+  const end = text.trimEnd().length;
+  let [from, to] = [0, text.length];
   if (text.length > maxLength) {
-    const spans = sentences(text);
-    const matching = spans.filter(([s, e]) => ranges.some(([a]) => a >= s && a < e));
-    const chosen: Array<[number, number]> = [];
-    let length = 0;
-    for (const span of matching.length ? matching : spans.slice(0, 1)) {
-      if (chosen.length && length + span[1] - span[0] > maxLength) break;
-      chosen.push(span);
-      length += span[1] - span[0] + 2;
-    }
-    const first = chosen[0]!;
-    if (chosen.length === 1 && first[1] - first[0] > maxLength) {
-      const at = ranges.find(([a]) => a >= first[0])?.[0] ?? first[0];
-      const inner = window(text.slice(first[0], first[1]), at - first[0], maxLength);
-      cut = `${first[0] > 0 && !inner.startsWith('…') ? '… ' : ''}${inner}${first[1] < text.trimEnd().length && !inner.endsWith('…') ? ' …' : ''}`;
+    const units = quoteSafeSentences(text);
+    const ranges = matchRanges(text, wanted);
+    const matches = (u: [number, number]) => ranges.some(([a]) => a >= u[0] && a < u[1]);
+    const focus = best ? units.flatMap((u, i) => (u[0] < best[1] && u[1] > best[0] ? [i] : [])) : [Math.max(0, units.findIndex(matches))];
+    let [lo, hi] = [focus[0] ?? 0, focus.at(-1) ?? 0];
+    if (units[hi]![1] - units[lo]![0] > maxLength) {
+      const inside = (x: number) => x >= units[lo]![0] && x < units[hi]![1];
+      const at = answers.find(([a]) => inside(a))?.[0] ?? ranges.find(([a]) => inside(a) && (!best || a >= best[0]))?.[0] ?? units[lo]![0];
+      [from, to] = windowIn(text, units[lo]![0], units[hi]![1], at, maxLength);
     } else {
-      cut = chosen
-        .map(([s, e], i) => {
-          const gapBefore = text.slice(i === 0 ? 0 : chosen[i - 1]![1], s).trim() !== '';
-          return `${gapBefore ? '… ' : ''}${text.slice(s, e)}`;
-        })
-        .join(' ');
-      if (chosen.at(-1)![1] < text.trimEnd().length) cut += ' …';
+      // Context as space allows: the neighbour that also matches first, else the one after.
+      const fits = (a: number, b: number) => units[b]![1] - units[a]![0] <= maxLength;
+      for (;;) {
+        const next = hi + 1 < units.length && fits(lo, hi + 1) ? hi + 1 : undefined;
+        const previous = lo > 0 && fits(lo - 1, hi) ? lo - 1 : undefined;
+        const pick = previous !== undefined && matches(units[previous]!) && !(next !== undefined && matches(units[next]!)) ? previous : next ?? previous;
+        if (pick === undefined) break;
+        if (pick > hi) hi = pick;
+        else lo = pick;
+      }
+      [from, to] = [units[lo]![0], units[hi]![1]];
     }
   }
-  return { article, paragraph, score, text: cut, highlights: matchRanges(cut, wanted) };
+  const before = from > 0 ? '… ' : '';
+  const cut = `${before}${text.slice(from, to)}${to < end ? ' …' : ''}`;
+  // The answer's words, where the cut kept them, in bold with the query's.
+  const shift = before.length - from;
+  const kept = answers.filter(([a, b]) => a >= from && b <= to).map(([a, b]): [number, number] => [a + shift, b + shift]);
+  return { article, paragraph, score, text: cut, highlights: union([...matchRanges(cut, wanted), ...kept]) };
+}
+
+/** Ranges sorted, those that overlap or touch merged. */
+function union(ranges: Array<[number, number]>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const [a, b] of [...ranges].sort((x, y) => x[0] - y[0])) {
+    const last = out.at(-1);
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
 }

@@ -10,7 +10,7 @@
 //   a courtesy title, speech or an age   "Mr. Doe", "…,” Jane Doe said", "Jane Doe, 45,"
 // A role is a noun for a person (WordNet's, see roles.ts) at the head of its phrase, or a title by
 // its shape; there is no list of roles or of people.
-import { sentences } from './excerpt.js';
+import { sentences } from './text.js';
 import { isAbbreviatedTitle, isAlsoAName, isCommonNoun, isCourtesyTitle, isKindOfPeople, isNameSuffix, isPersonNoun, isTitleNoun } from './roles.js';
 import { tag, type TaggedToken } from './tagger.js';
 import { isStopword, words, type Word } from './text.js';

@@ -1,8 +1,11 @@
 // The full-text index of paragraphs (MiniSearch, BM25+) and the ranking on top of it. MiniSearch
-// finds and scores candidates; we then prefer paragraphs that contain every part of the question
-// and its words in the order typed, which is what makes the answering paragraph come first.
+// finds and scores candidates; the best of them are then read sentence by sentence, since where a
+// paragraph answers a question the question's words stand together in one sentence or two, often
+// with the thing asked for (a date for "when") beside them.
 import MiniSearch, { type AsPlainObject, type Query, type SearchResult } from 'minisearch';
-import { indexTerms, stem, termsOfWord, words, type QueryConcept, type Word } from './text.js';
+import { type AnswerKind, kindSpans } from './question.js';
+import { relatedWords } from './lexicon.js';
+import { fold, indexTerms, isStopword, sentences, stem, termsOfWord, words, type QueryConcept, type Word } from './text.js';
 import type { Article, Paragraph } from './types.js';
 
 /** A paragraph found for a query, with its final score. */
@@ -12,6 +15,21 @@ export interface Hit {
   score: number;
   /** The index terms that matched, typos resolved ("karasin" for "Karassin"), to highlight. */
   terms: string[];
+  /** `[start, end)` of the sentence or pair of sentences that answers best, when it was read. */
+  best?: [number, number];
+  /** `[start, end)` of the things there of the kind asked for (the dates, for "when"). */
+  answers?: Array<[number, number]>;
+  /** How much of the query it has, weighting each concept by its rarity: 1 is all of it. */
+  coverage: number;
+}
+
+export interface SearchOptions {
+  /** Which paragraphs may be found (a server's articles); all by default. */
+  accept?: ((p: Paragraph) => boolean) | undefined;
+  /** What a paragraph's score is multiplied by for what it is about; 1 by default. */
+  weight?: (p: Paragraph) => number;
+  /** What the question asks for (a date for "when"), preferred near the words matched. */
+  kind?: AnswerKind | undefined;
 }
 
 interface IndexedParagraph {
@@ -26,8 +44,8 @@ function paragraphId(p: Paragraph): string {
 /** How many of MiniSearch's candidates are re-ranked: deeper costs time, shallower loses answers. */
 const RERANK_DEPTH = 200;
 
-/** How many of the best candidates get the bonus for the query's words in order. */
-const PHRASE_DEPTH = 40;
+/** How many of the best candidates are read sentence by sentence: the costly part of a search. */
+const LEADERS = 40;
 
 function byScore(a: Hit, b: Hit): number {
   return b.score - a.score || a.paragraph.n - b.paragraph.n;
@@ -60,7 +78,7 @@ const CHAMPIONS = RERANK_DEPTH;
 /**
  * How many postings (paragraph-term pairs) one search may read, lists included. The query's words
  * are taken rarest first until this is spent: the rare words find the answer. The words left out
- * still count for the phrase bonus. A small corpus never reaches it.
+ * still count when the leaders are read. A small corpus never reaches it.
  */
 const POSTINGS_BUDGET = 2500;
 
@@ -86,12 +104,11 @@ interface PersistedIndex {
   champions: Array<[string, Champion[]]>;
   /** Distinct terms summed over all paragraphs, for the average paragraph length BM25 needs. */
   length: number;
+  /** Terms summed over all paragraphs, repeats counted, for the same in the leaders' own BM25. */
+  tokens: number;
 }
 
-/**
- * A paragraph MiniSearch or a champion list found, scored as MiniSearch scores: the sum of its
- * terms' scores times how many query terms it matched.
- */
+/** A paragraph MiniSearch or a champion list found, scored as MiniSearch scores: the sum of its terms' scores. */
 interface Candidate {
   id: string;
   sum: number;
@@ -100,13 +117,48 @@ interface Candidate {
   queryTerms: string[];
 }
 
+/** A concept of the query, with the words WordNet relates to it that the corpus has. */
+interface Concept extends QueryConcept {
+  related: RelatedTerm[];
+}
+
+interface RelatedTerm {
+  term: string;
+  /** What finding it is worth, as a share of finding the concept's own word. */
+  weight: number;
+}
+
+/** A word position where a concept occurs, and how strongly (1 as typed, less for a related word). */
+type Match = [position: number, strength: number];
+
 /** A candidate being ranked. */
 interface Ranked extends Candidate, Hit {
-  /** Which of the query's concepts the paragraph has. */
-  has: boolean[];
+  /** How strongly the paragraph has each of the query's concepts (1 as typed, 0 not at all). */
+  has: number[];
   /** What the paragraph's kind and subject multiply its score by. */
   weight: number;
 }
+
+/**
+ * BM25 with the parameters of Robertson's textbook (k1 1.2, b 0.75), which the leaders are scored
+ * with as wholes and by their best sentence or pair.
+ */
+const K1 = 1.2;
+const B = 0.75;
+
+/** About how many words that are not stopwords a sentence has, to normalise a window's length. */
+const SENTENCE_LENGTH = 12;
+
+/**
+ * What a derived form ("intervene" for "intervention") and a synonym ("arms" for "weapons") are
+ * worth, as a share of the word as typed: enough to find a paragraph that words it otherwise,
+ * not enough to outrank one that uses the word itself.
+ */
+const DERIVED = 0.6;
+const SYNONYM = 0.3;
+
+/** What a window holding the thing asked for (a date for "when") is worth over one without. */
+const ANSWER_KIND = 1.4;
 
 export interface IndexOptions {
   /** From `toJSON`: loaded instead of built. */
@@ -124,6 +176,8 @@ export class ParagraphIndex {
   readonly #df: Map<string, number>;
   readonly #champions: Map<string, Champion[]>;
   #length: number;
+  /** Terms summed over all paragraphs, repeats counted: the average paragraph's length for BM25. */
+  #tokens: number;
 
   constructor(articles: readonly Article[], { persisted, include = () => true }: IndexOptions = {}) {
     const saved = persisted as PersistedIndex | undefined;
@@ -131,6 +185,7 @@ export class ParagraphIndex {
     this.#df = new Map(saved?.df ?? []);
     this.#champions = new Map(saved?.champions ?? []);
     this.#length = saved?.length ?? 0;
+    this.#tokens = saved?.tokens ?? 0;
     // MiniSearch tokenises each paragraph once as it adds it: count the terms there.
     const options = {
       ...INDEX_OPTIONS,
@@ -139,6 +194,7 @@ export class ParagraphIndex {
         const distinct = new Set(terms);
         for (const t of distinct) this.#df.set(t, (this.#df.get(t) ?? 0) + 1);
         this.#length += distinct.size;
+        this.#tokens += terms.length;
         return terms;
       },
     };
@@ -191,8 +247,10 @@ export class ParagraphIndex {
       const id = paragraphId(p);
       if (!this.#entries.delete(id)) continue;
       this.#mini.discard(id);
-      const distinct = new Set(indexTerms(p.text));
+      const terms = indexTerms(p.text);
+      const distinct = new Set(terms);
       this.#length -= distinct.size;
+      this.#tokens -= terms.length;
       for (const t of distinct) {
         const n = (this.#df.get(t) ?? 1) - 1;
         if (n > 0) this.#df.set(t, n);
@@ -212,6 +270,7 @@ export class ParagraphIndex {
       df: [...this.#df],
       champions: [...this.#champions],
       length: this.#length,
+      tokens: this.#tokens,
     };
   }
 
@@ -233,11 +292,13 @@ export class ParagraphIndex {
 
   /**
    * Paragraphs matching any concept of the query, best first. `accept` narrows the candidates
-   * (a server's articles); `weight` scales a paragraph's score by what it is about.
+   * (a server's articles); `weight` scales a paragraph's score by what it is about; `kind` is
+   * what the question asks for, preferred near the words matched.
    */
-  search(concepts: QueryConcept[], accept?: (p: Paragraph) => boolean, weight: (p: Paragraph) => number = () => 1): Hit[] {
-    if (concepts.length === 0) return [];
-    const cost = (c: QueryConcept) => c.terms.reduce((n, t) => n + (this.#champions.get(t)?.length ?? this.#df.get(t) ?? 0), 0);
+  search(typed: QueryConcept[], { accept, weight = () => 1, kind }: SearchOptions = {}): Hit[] {
+    if (typed.length === 0) return [];
+    const concepts = typed.map((c): Concept => ({ ...c, related: this.#related(c) }));
+    const cost = (c: Concept) => [...c.terms, ...c.related.map((r) => r.term)].reduce((n, t) => n + (this.#champions.get(t)?.length ?? this.#df.get(t) ?? 0), 0);
     let spent = 0;
     const searched = [...concepts]
       .sort((a, b) => cost(a) - cost(b))
@@ -247,51 +308,101 @@ export class ParagraphIndex {
         return true;
       });
     const listed = new Set(searched.flatMap((c) => c.terms.filter((t) => this.#champions.has(t))));
+    const idf = concepts.map((c) => this.#idf(c, 1));
+    // For how much of the question a paragraph has, a word no paragraph has weighs most.
+    const rarity = concepts.map((c) => this.#idf(c, 0));
+    const strengthOf = strengths(concepts);
     // Built once and updated in place: object spreads in this loop cost more than the search.
     const found: Ranked[] = this.#candidates(searched, listed, accept).map((c) => {
       const { paragraph, article } = this.#entries.get(c.id)!;
-      const has = concepts.map((k) => covers(k, c.queryTerms));
-      return { id: c.id, sum: c.sum, terms: c.terms, queryTerms: c.queryTerms, paragraph, article, has, score: 0, weight: weight(paragraph) * (paragraph.kind === 'caption' ? 0.9 : 1) };
+      const has = concepts.map(() => 0);
+      for (const t of c.queryTerms) for (const [k, strength] of strengthOf.get(t) ?? []) has[k] = Math.max(has[k]!, strength);
+      const w = weight(paragraph) * (paragraph.kind === 'caption' ? 0.9 : 1);
+      return { id: c.id, sum: c.sum, terms: c.terms, queryTerms: c.queryTerms, paragraph, article, has, weight: w, score: c.sum * c.queryTerms.length * w, coverage: 0 };
     });
-    const rescore = (group: Ranked[], factor: (h: Ranked) => number = () => 1) => {
-      const coverage = coverageFactor(group);
-      for (const h of group) h.score = h.sum * h.queryTerms.length * h.weight * coverage(h.has) * factor(h);
-      return group.sort(byScore);
-    };
-    const scored = rescore(found);
-    // The leaders are read word by word, the costly part. That finds the query's words in order
-    // (worth at most ×1.6: it reorders the leaders, it does not bring up paragraphs from far
-    // below), and the concepts searched only in a common term's list or not at all. A leader
-    // with a listed term but not in its list scores at most the list's last for it: it gets that.
-    // A one-word question has no order to check, and its leaders were all found by that word.
-    const leaders = concepts.length > 1 ? scored.slice(0, PHRASE_DEPTH) : [];
-    const phrase = new Map<Ranked, number>();
+    // First as MiniSearch ranks them, its score times how many of the query's terms they have.
+    found.sort(byScore);
+    // The leaders are read word by word: that finds the concepts searched only in a common term's
+    // list or not at all, and the sentence or pair of sentences that answers best. A leader is then
+    // scored by BM25 over the concepts, as a whole and in that window, summed.
+    const leaders = found.slice(0, LEADERS);
+    const averageLength = this.#tokens / Math.max(1, this.#entries.size);
     for (const h of leaders) {
-      const positions = conceptPositions(h.paragraph.text, concepts);
-      h.has = h.has.map((has, k) => has || positions[k]!.length > 0);
-      for (const t of listed) {
-        if (h.queryTerms.includes(t) || !hasTerm(h.paragraph.text, t)) continue;
-        h.sum += this.#champions.get(t)!.at(-1)![1];
-        h.queryTerms.push(t);
-      }
-      phrase.set(h, phraseFactor(positions));
+      const matches = conceptMatches(h.paragraph.text, strengthOf, concepts.length);
+      h.has = h.has.map((has, k) => Math.max(has, ...matches[k]!.map((m) => m[1])));
+      for (const t of listed) if (!h.queryTerms.includes(t) && hasTerm(h.paragraph.text, t)) h.queryTerms.push(t);
+      const reading = read(h.paragraph.text, matches, idf, kind, averageLength);
+      h.best = reading.window;
+      h.answers = reading.answers;
+      h.score = (reading.paragraph + reading.best) * h.weight;
     }
-    const ranked = [...rescore(leaders, (h) => phrase.get(h)!), ...scored.slice(leaders.length)];
+    leaders.sort(byScore);
+    // The rest keep MiniSearch's scores, scaled to rank below the leaders: the two are not on one scale.
+    const rest = found.slice(leaders.length);
+    const scale = rest.length && leaders.length ? Math.min(1, leaders.at(-1)!.score / rest[0]!.score) : 1;
+    for (const h of rest) h.score *= scale;
+    const total = rarity.reduce((a, b) => a + b, 0);
+    const ranked = [...leaders, ...rest];
     // A paragraph that shares only a stray or misspelt word with the question is not a match.
     const floor = (ranked[0]?.score ?? 0) * RELEVANCE_FLOOR;
-    return ranked.filter((h) => h.score >= floor).map(({ paragraph, article, score, terms, queryTerms }) => ({ paragraph, article, score, terms: [...terms, ...queryTerms] }));
+    return ranked
+      .filter((h) => h.score >= floor)
+      .map(({ paragraph, article, score, terms, queryTerms, best, answers, has }) => ({
+        paragraph,
+        article,
+        score,
+        terms: [...terms, ...queryTerms],
+        coverage: has.reduce((n, strength, k) => n + strength * rarity[k]!, 0) / total,
+        ...(best && { best }),
+        ...(answers?.length && { answers }),
+      }));
+  }
+
+  /**
+   * How rare a concept is: the inverse document frequency of its commonest spelling, counted as
+   * in at least `least` paragraphs (a misspelt word found by its typo is a rare word, not absent).
+   */
+  #idf(c: QueryConcept, least: number): number {
+    const df = Math.max(least, ...c.terms.map((t) => this.#df.get(t) ?? 0));
+    const n = this.#entries.size;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /**
+   * The terms of words WordNet relates to a concept's word that the corpus has, each worth less
+   * than the word itself: a derived form more than a synonym. A common term is left out: it
+   * would bring many paragraphs for a word the question did not use. A word the corpus has
+   * joined with its neighbour ("high stakes" as "highstakes", "North Korea") was meant with it:
+   * its derived forms still count ("North Koreans"), but not what it means alone ("interest"
+   * for "stake").
+   */
+  #related(c: QueryConcept): RelatedTerm[] {
+    const word = fold(c.text);
+    if (word.length < 3 || !/^\p{L}+$/u.test(word)) return [];
+    const compound = c.terms.slice(1).some((t) => this.#df.has(t));
+    const { derived, synonyms } = relatedWords(word);
+    const out = new Map<string, number>();
+    const add = (w: string, weight: number) => {
+      const term = stem(w);
+      if (c.terms.includes(term) || !this.#df.has(term) || this.#champions.has(term)) return;
+      out.set(term, Math.max(out.get(term) ?? 0, weight));
+    };
+    for (const w of derived) add(w, DERIVED);
+    if (!compound) for (const w of synonyms) add(w, SYNONYM);
+    return [...out].map(([term, weight]) => ({ term, weight }));
   }
 
   /** The best-scoring paragraphs for the concepts: the `listed` terms from their lists, the rest from MiniSearch. */
-  #candidates(concepts: QueryConcept[], listed: ReadonlySet<string>, accept?: (p: Paragraph) => boolean): Candidate[] {
+  #candidates(concepts: Concept[], listed: ReadonlySet<string>, accept?: (p: Paragraph) => boolean): Candidate[] {
     // Typos and spelling variants: only for a word the corpus has rarely or not at all (a common
     // word is meant as typed), in its own term (the joined forms are for spellings), and long
     // enough (short words have too many neighbours).
-    const queries: Query[] = concepts.flatMap((c) =>
-      c.terms.flatMap((term, i) =>
+    const queries: Query[] = concepts.flatMap((c) => [
+      ...c.terms.flatMap((term, i) =>
         listed.has(term) ? [] : [{ queries: [term], fuzzy: i > 0 || (this.#df.get(term) ?? 0) > RARE ? false : term.length >= 9 ? 2 : term.length >= 6 ? 1 : false }],
       ),
-    );
+      ...c.related.map((r) => ({ queries: [r.term], boostTerm: () => r.weight })),
+    ]);
     const filter = accept && ((r: SearchResult) => accept(this.#entries.get(r.id as string)!.paragraph));
     const found = queries.length ? this.#mini.search({ combineWith: 'OR', queries }, filter ? { filter } : {}) : [];
     // The listed terms' paragraphs, with their scores summed...
@@ -323,34 +434,140 @@ export class ParagraphIndex {
   }
 }
 
-function covers(concept: QueryConcept, matched: string[]): boolean {
-  return concept.terms.some((t) => matched.includes(t));
+/** Each term of the concepts, and which concepts it matches how strongly (1 as typed, less for a related word). */
+function strengths(concepts: Concept[]): Map<string, Array<[concept: number, strength: number]>> {
+  const out = new Map<string, Array<[number, number]>>();
+  const add = (term: string, k: number, strength: number) => {
+    const list = out.get(term) ?? [];
+    const at = list.findIndex(([j]) => j === k);
+    if (at < 0) list.push([k, strength]);
+    else list[at]![1] = Math.max(list[at]![1], strength);
+    out.set(term, list);
+  };
+  concepts.forEach((c, k) => {
+    for (const t of c.terms) add(t, k, 1);
+    for (const r of c.related) add(r.term, k, r.weight);
+  });
+  return out;
+}
+
+/** What reading a leader found: its BM25 over the concepts, and its best window's. */
+interface Reading {
+  paragraph: number;
+  best: number;
+  /** `[start, end)` of the best window: one sentence, or two neighbouring ones. */
+  window: [number, number];
+  /** The things of the kind asked for in that window. */
+  answers: Array<[number, number]>;
 }
 
 /**
- * Rewards the query's words standing together in the paragraph as they stood in the query
- * ("new Cold War", "talks on June 16"), up to two small words apart. `positions` are each
- * concept's word positions in the paragraph.
+ * A leader read sentence by sentence: its BM25 over the concepts (a related word counting as its
+ * share of one), and that of the sentence or pair of neighbouring sentences that scores best. With
+ * `kind`, a window that also holds such a thing, other than the question's own words, is worth more.
  */
-function phraseFactor(positions: number[][]): number {
-  if (positions.length < 2) return 1;
-  let adjacent = 0;
-  for (let i = 0; i + 1 < positions.length; i++) {
-    const next = positions[i + 1]!;
-    if (positions[i]!.some((p) => next.some((q) => q > p && q - p <= 3))) adjacent++;
+function read(text: string, matches: Match[][], idf: number[], kind: AnswerKind | undefined, averageLength: number): Reading {
+  const a = analyse(text);
+  const spans = (a.sentences ??= sentences(text));
+  const sentenceOf = (a.sentenceOf ??= sentenceIndex(a.words, spans));
+  // Each sentence's count of each concept, and its length in words that are not stopwords.
+  const counts = spans.map(() => new Map<number, number>());
+  matches.forEach((ms, k) => {
+    for (const [p, strength] of ms) {
+      const c = counts[sentenceOf[p]!]!;
+      c.set(k, (c.get(k) ?? 0) + strength);
+    }
+  });
+  const lengths = spans.map(() => 0);
+  a.words.forEach((w, i) => {
+    if (!isStopword(w.norm)) lengths[sentenceOf[i]!]!++;
+  });
+  const bm25 = (tf: ReadonlyMap<number, number>, length: number, average: number) => {
+    let sum = 0;
+    for (const [k, f] of tf) sum += (idf[k]! * f * (K1 + 1)) / (f + K1 * (1 - B + (B * length) / average));
+    return sum;
+  };
+  const whole = new Map<number, number>();
+  for (const c of counts) for (const [k, f] of c) whole.set(k, (whole.get(k) ?? 0) + f);
+  const reading: Reading = { paragraph: bm25(whole, lengths.reduce((x, y) => x + y, 0), averageLength), best: 0, window: spans[0] ?? [0, text.length], answers: [] };
+  const matched = new Set(matches.flat().map((m) => m[0]));
+  const found = kind ? answersIn(text, kind, a.words, matched) : [];
+  const answers = new Set(found.map(([start]) => sentenceOfChar(spans, start)));
+  for (let s = 0; s < spans.length; s++) {
+    for (const width of [1, 2]) {
+      if (s + width > spans.length) break;
+      const tf = new Map(counts[s]);
+      if (width === 2) for (const [k, f] of counts[s + 1]!) tf.set(k, (tf.get(k) ?? 0) + f);
+      const length = lengths[s]! + (width === 2 ? lengths[s + 1]! : 0);
+      const score = bm25(tf, length, SENTENCE_LENGTH * width) * (answers.has(s) || (width === 2 && answers.has(s + 1)) ? ANSWER_KIND : 1);
+      if (score > reading.best) Object.assign(reading, { best: score, window: [spans[s]![0], spans[s + width - 1]![1]] });
+    }
   }
-  return 1 + (0.6 * adjacent) / (positions.length - 1);
+  const [from, to] = reading.window;
+  const inWindow = (ms: Match[]) => ms.filter(([p]) => a.words[p]!.start >= from && a.words[p]!.end <= to);
+  reading.answers = nearest(
+    found.filter(([start, end]) => start >= from && end <= to),
+    a.words,
+    matches.map(inWindow),
+    idf,
+  );
+  return reading;
 }
 
 /**
- * What covering more of the query is worth, for the paragraphs of `group`: one with every
- * concept found in any of them (the concepts the corpus has at all) scores up to five times
- * one with none.
+ * The things of `kind` in `text` other than the question's own words (at `matched` word
+ * positions): a date or number the question gave is no answer, and a name is trimmed to the words
+ * the question did not give ("Russian Deputy Foreign Minister Grigory Karasin" → "Grigory Karasin").
  */
-function coverageFactor(group: ReadonlyArray<{ has: boolean[] }>): (has: boolean[]) => number {
-  const matchable = (group[0]?.has ?? []).map((_, k) => group.some((g) => g.has[k]));
-  const total = matchable.filter(Boolean).length;
-  return (has) => 0.25 + (total ? has.filter((h, k) => h && matchable[k]).length / total : 1) ** 2;
+function answersIn(text: string, kind: AnswerKind, ws: Word[], matched: ReadonlySet<number>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const [s, e] of kindSpans(text, kind)) {
+    const inside = ws.flatMap((w, i) => (w.start >= s && w.end <= e ? [i] : []));
+    if (kind === 'date' || kind === 'number') {
+      if (!inside.some((i) => matched.has(i))) out.push([s, e]);
+      continue;
+    }
+    let run: number[] = [];
+    for (const i of [...inside, -1]) {
+      if (i >= 0 && !matched.has(i) && (run.length === 0 || i === run.at(-1)! + 1)) {
+        run.push(i);
+        continue;
+      }
+      // A person's name has two words at least: one capitalised word alone is as often "Russian".
+      if (run.length >= (kind === 'person' ? 2 : 1) && /^\p{Lu}/u.test(ws[run[0]!]!.raw)) out.push([ws[run[0]!]!.start, ws[run.at(-1)!]!.end]);
+      run = i >= 0 && !matched.has(i) ? [i] : [];
+    }
+  }
+  return out;
+}
+
+/**
+ * Of `spans`, the one nearest the question's words: the least sum, over the concepts, of how many
+ * words away the concept is, each weighted by its rarity.
+ */
+function nearest(spans: Array<[number, number]>, ws: Word[], matches: Match[][], idf: number[]): Array<[number, number]> {
+  const at = (char: number) => Math.max(0, ws.findIndex((w) => w.end > char));
+  const distance = ([s, e]: [number, number]) => {
+    const [first, last] = [at(s), at(e - 1)];
+    return matches.reduce((sum, ms, k) => (ms.length ? sum + idf[k]! * Math.min(...ms.map(([p]) => (p < first ? first - p : p > last ? p - last : 0))) : sum), 0);
+  };
+  return [...spans].sort((a, b) => distance(a) - distance(b)).slice(0, 1);
+}
+
+function sentenceIndex(ws: Word[], spans: Array<[number, number]>): Uint16Array {
+  const out = new Uint16Array(ws.length);
+  let s = 0;
+  ws.forEach((w, i) => {
+    while (s + 1 < spans.length && w.start >= spans[s + 1]![0]) s++;
+    out[i] = s;
+  });
+  return out;
+}
+
+function sentenceOfChar(spans: Array<[number, number]>, at: number): number {
+  let s = 0;
+  while (s + 1 < spans.length && at >= spans[s + 1]![0]) s++;
+  return s;
 }
 
 /** A text's words, and each word joined with the next one; their index terms are stemmed as needed. */
@@ -360,6 +577,9 @@ interface Analysis {
   pairs: Array<string | undefined>;
   terms: Array<string[] | undefined>;
   joined: Array<string | undefined>;
+  /** The sentences, and which sentence each word is in: read when the text is ranked. */
+  sentences?: Array<[number, number]>;
+  sentenceOf?: Uint16Array;
 }
 
 // The same paragraphs are analysed again and again (ranked, then highlighted, query after query):
@@ -406,22 +626,23 @@ function hasTerm(text: string, term: string): boolean {
   return terms.some((ts) => ts.includes(term)) || joined.includes(term);
 }
 
-/** Word positions in `text` at which each concept occurs. */
-function conceptPositions(text: string, concepts: QueryConcept[]): number[][] {
+/** Where in `text` (word positions) each concept occurs, and how strongly. */
+function conceptMatches(text: string, strengthOf: ReadonlyMap<string, Array<[number, number]>>, count: number): Match[][] {
   // One pass over the words, looking each term up, rather than one pass per concept.
-  const conceptsOf = new Map<string, number[]>();
-  concepts.forEach((c, k) => c.terms.forEach((t) => conceptsOf.set(t, [...(conceptsOf.get(t) ?? []), k])));
-  const { terms, joined } = termsIn(text, conceptsOf.keys());
-  const positions = concepts.map((): number[] => []);
+  const { terms, joined } = termsIn(text, strengthOf.keys());
+  const matches = Array.from({ length: count }, (): Match[] => []);
   const mark = (term: string | undefined, i: number) => {
-    const ks = term === undefined ? undefined : conceptsOf.get(term);
-    if (ks) for (const k of ks) if (positions[k]!.at(-1) !== i) positions[k]!.push(i);
+    for (const [k, strength] of (term !== undefined && strengthOf.get(term)) || []) {
+      const last = matches[k]!.at(-1);
+      if (last?.[0] !== i) matches[k]!.push([i, strength]);
+      else last[1] = Math.max(last[1], strength);
+    }
   };
   for (let i = 0; i < terms.length; i++) {
     for (const t of terms[i]!) mark(t, i);
     mark(joined[i], i);
   }
-  return positions;
+  return matches;
 }
 
 /**

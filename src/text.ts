@@ -45,6 +45,30 @@ export function words(text: string): Word[] {
   return out;
 }
 
+// A full stop after these is not the end of a sentence.
+const ABBREVIATIONS = new Set(
+  'mr mrs ms dr prof gen col lt sgt capt gov sen rep rev st jr sr inc co corp ltd no vs etc jan feb mar apr jun jul aug sep sept oct nov dec'.split(' '),
+);
+
+/** `[start, end)` of each sentence of `text`. */
+export function sentences(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let start = 0;
+  for (const m of text.matchAll(/[.!?…]+["”’)\]]*\s+/g)) {
+    const end = m.index + m[0].trimEnd().length;
+    // The word before the stop: only the last few characters are read, as reading from the
+    // sentence's start each time made long paragraphs quadratic.
+    const before = /([\p{L}]+)[.!?…]*["”’)\]]*$/u.exec(text.slice(Math.max(start, end - 24), end))?.[1] ?? '';
+    const after = text.slice(m.index + m[0].length);
+    const isAbbreviation = m[0].startsWith('.') && (before.length === 1 || ABBREVIATIONS.has(before.toLowerCase()));
+    if (isAbbreviation || /^[\p{Ll}]/u.test(after)) continue;
+    out.push([start, end]);
+    start = m.index + m[0].length;
+  }
+  if (start < text.length) out.push([start, text.trimEnd().length]);
+  return out;
+}
+
 // Words that carry no meaning for retrieval, including the filler of typed questions
 // ("what did … say about …"). Kept short: over-eager lists drop real query words.
 const STOPWORDS = new Set(

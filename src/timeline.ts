@@ -4,7 +4,7 @@
 // Monday") is resolved against that date and shown with the words quoted. Without the article's
 // date neither is placed: nothing is guessed.
 import { findDates, findRelativeDates, formatIso, toIso } from './dates.js';
-import { sentences } from './excerpt.js';
+import { sentences } from './text.js';
 import type { Article, Paragraph, TimelineEvent } from './types.js';
 
 /** A date found in a sentence: sortable, as shown, and where its words are. */

@@ -5,6 +5,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../commands/index.js';
+import { completeCommand, promptLine } from '../src/cli/parse.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -219,5 +221,23 @@ describe('npm start without a token', () => {
     expect(lines[0]).toMatch(/^footnote: config: DISCORD_TOKEN is not set\./);
     expect(lines[0]).toContain('npm run ask');
     expect(r.stderr).not.toMatch(/\n\s+at |Error:/);
+  });
+});
+
+describe('the interactive prompt', () => {
+  it('takes text without a slash as a /search, and a command as typed', () => {
+    expect(promptLine('who signed the treaty in 1961?')).toBe('/search who signed the treaty in 1961?');
+    expect(promptLine('treaty 1961')).toBe('/search treaty 1961');
+    expect(promptLine('/who Karasin')).toBe('/who Karasin');
+    expect(promptLine('  /treaty 1961')).toBe('  /treaty 1961');
+  });
+
+  it('completes command names on Tab, and nothing else', () => {
+    expect(completeCommand('/wh', commands)).toEqual([['/who '], '/wh']);
+    expect(completeCommand('/S', commands)[0]).toEqual(['/search ', '/sources ']);
+    expect(completeCommand('/', commands)[0]).toHaveLength(commands.length);
+    expect(completeCommand('/zz', commands)).toEqual([[], '/zz']);
+    expect(completeCommand('/who Kar', commands)).toEqual([[], '/who Kar']);
+    expect(completeCommand('treaty', commands)).toEqual([[], 'treaty']);
   });
 });

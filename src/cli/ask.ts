@@ -15,11 +15,11 @@ import { plural } from '../plural.js';
 import { toJson } from '../render/json.js';
 import { toTerminal } from '../render/terminal.js';
 import type { Answer } from '../types.js';
-import { parseCommandLine } from './parse.js';
+import { completeCommand, parseCommandLine, promptLine } from './parse.js';
 
 const USAGE = `Usage: npm run ask -- [--corpus DIR] [--json] ["/command text"]
   npm run ask -- "/who Karasin"        answer one command
-  npm run ask                          interactive prompt
+  npm run ask                          interactive prompt: a question, or a command (Tab completes)
   npm run --silent ask -- --json       one command per stdin line, one JSON line out each`;
 
 /** Runs one typed command; an unknown command or a failure is an error message, never a throw. */
@@ -82,12 +82,15 @@ async function main(): Promise<number> {
   }
 
   const interactive = Boolean(process.stdin.isTTY);
-  if (interactive) console.log(`Footnote: ${plural(engine.articles.length, 'article')}. Type a command (/help), or "exit".`);
-  const rl = createInterface({ input: process.stdin, ...(interactive && { output: process.stdout, prompt: 'footnote> ' }) });
+  if (interactive) console.log(`Footnote: ${plural(engine.articles.length, 'article')}. Ask a question, or type a command (/help, Tab completes), or "exit".`);
+  const rl = createInterface({
+    input: process.stdin,
+    ...(interactive && { output: process.stdout, prompt: 'footnote> ', completer: (line: string) => completeCommand(line, commands) }),
+  });
   if (interactive) rl.prompt();
   for await (const line of rl) {
     if (interactive && /^(exit|quit)$/i.test(line.trim())) break;
-    if (line.trim()) await print(line);
+    if (line.trim()) await print(interactive ? promptLine(line) : line);
     if (interactive) rl.prompt();
   }
   rl.close();

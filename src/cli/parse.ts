@@ -38,3 +38,17 @@ export function parseCommandLine(line: string, commands: readonly Command[]): Pa
   }
   return { command, input };
 }
+
+/**
+ * A line typed at the interactive prompt as a command line: text that does not start with a
+ * slash is a question, so a /search ("who signed the treaty?" searches; "/who Karasin" is /who).
+ */
+export function promptLine(line: string): string {
+  return line.trimStart().startsWith('/') ? line : `/search ${line}`;
+}
+
+/** Tab completion at the prompt (readline's completer): the command names that start as typed. */
+export function completeCommand(line: string, commands: readonly Command[]): [string[], string] {
+  if (!/^\/\S*$/.test(line)) return [[], line];
+  return [commands.map((c) => `/${c.data.name} `).filter((name) => name.startsWith(line.toLowerCase())), line];
+}
