@@ -53,8 +53,8 @@ export function runQuestions(questions: Question[], corpus?: string): Array<Reco
  * paragraphs: the text after the command is the query (for /treaty without one, "treaty").
  * There is no person card, so /who questions can only score on their paragraphs.
  */
-export function runBaseline(questions: Question[], corpus = DEFAULT_CORPUS_DIR): Array<Record<string, unknown>> {
-  const paragraphs = loadCorpus(corpus).articles.flatMap((a) => a.paragraphs);
+export async function runBaseline(questions: Question[], corpus = DEFAULT_CORPUS_DIR): Promise<Array<Record<string, unknown>>> {
+  const paragraphs = (await loadCorpus(corpus)).articles.flatMap((a) => a.paragraphs);
   const mini = new MiniSearch<{ id: number; text: string }>({ fields: ['text'] });
   mini.addAll(paragraphs.map((p, id) => ({ id, text: p.text })));
   return questions.map((q) => {
@@ -103,7 +103,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const corpusAt = rest.indexOf('--corpus');
   const corpus = corpusAt >= 0 ? rest[corpusAt + 1] : undefined;
   const questions = readQuestions(file);
-  const s = score(questions, rest.includes('--baseline') ? runBaseline(questions, corpus) : runQuestions(questions, corpus));
+  const s = score(questions, rest.includes('--baseline') ? await runBaseline(questions, corpus) : runQuestions(questions, corpus));
   if (rest.includes('--verbose')) for (const m of s.misses) console.log('miss', m);
   console.log(formatScore(file.split('/').pop()!, s));
 }

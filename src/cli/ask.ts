@@ -61,7 +61,7 @@ async function main(): Promise<number> {
   const config = loadConfig();
   // Logs go to stderr, and only from warnings up unless asked: stdout is the answers'.
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, pino.destination(2));
-  const { engine } = openEngine(values.corpus ?? config.corpusDir, { log });
+  const { engine } = await openEngine(values.corpus ?? config.corpusDir, { log });
   const ctx: CommandContext = { engine, commands };
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   const print = async (line: string) => {
