@@ -13,6 +13,10 @@ function clean(text: string | null | undefined): string {
   return (text ?? '').replace(/\s+/g, ' ').trim();
 }
 
+// Node 20's TextDecoder reads windows-1252 (what "iso-8859-1" means on the web) as Latin-1: the
+// curly quotes and dashes of 0x80–0x9F come out as control characters. These are what they are.
+const CP1252 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
 /** The page's text: in the encoding its `<meta charset>` declares, UTF-8 when it declares none. */
 function decode(file: string, bytes: Uint8Array): string {
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
@@ -24,7 +28,8 @@ function decode(file: string, bytes: Uint8Array): string {
     throw new ArticleError(file, `declares the encoding ${JSON.stringify(declared)}, which I cannot read`);
   }
   try {
-    return decoder.decode(bytes);
+    const text = decoder.decode(bytes);
+    return decoder.encoding === 'windows-1252' ? text.replace(/[\u0080-\u009f]/g, (c) => CP1252[c.charCodeAt(0) - 0x80]!) : text;
   } catch {
     throw new ArticleError(file, declared ? `is not ${declared} text, though it says so` : 'is not UTF-8 text');
   }
@@ -36,7 +41,8 @@ export const htmlFormat = {
   contentTypes: ['text/html', 'application/xhtml+xml'],
   read: async ({ file, bytes, url }) => {
     const { document } = parseHTML(decode(file, bytes));
-    const found = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0]).parse();
+    // Readability refuses a document with no root element (an empty file) by throwing.
+    const found = document.documentElement ? new Readability(document as unknown as ConstructorParameters<typeof Readability>[0]).parse() : null;
     const { document: content } = parseHTML(`<html><body>${found?.content ?? ''}</body></html>`);
     // Only the innermost blocks: a <li> holding a <p> gives its text once.
     const blocks = [...content.querySelectorAll(BLOCKS)].filter((el) => !el.querySelector(BLOCKS)).map((el) => ({ text: clean(el.textContent) })).filter((b) => b.text);

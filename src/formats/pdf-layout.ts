@@ -73,7 +73,7 @@ function linesOf(page: PageText): Line[] {
   for (const piece of page.pieces) {
     if (!piece.text) continue;
     const sameLine =
-      line !== undefined && Math.abs(piece.y - line.y) < line.size * 0.6 && piece.x > line.x && piece.x - line.end < Math.max(line.size, piece.size);
+      line !== undefined && Math.abs(piece.y - line.y) < Math.max(line.size, piece.size) * 0.6 && piece.x > line.x && piece.x - line.end < Math.max(line.size, piece.size);
     if (line && sameLine) {
       const raised = piece.size < line.size * 0.8 && piece.y > line.y + line.size * 0.15;
       if (raised && /^[\s\d*†‡§,]+$/.test(piece.text)) {
@@ -84,6 +84,8 @@ function linesOf(page: PageText): Line[] {
       const space = gap > line.size * 0.15 && !/\s$/.test(line.text) && !/^\s/.test(piece.text) ? ' ' : '';
       line.text += space + piece.text;
       line.end = Math.max(line.end, piece.x + piece.width);
+      // A line opened by a small mark (a footnote's number) has the size and baseline of its text.
+      if (piece.size > line.size && piece.text.trim()) Object.assign(line, { size: piece.size, y: piece.y });
       continue;
     }
     if (!piece.text.trim()) continue;
@@ -113,11 +115,10 @@ function gutterOf(lines: readonly Line[], width: number): number | undefined {
 
 /**
  * Reading order: bands between lines that run across both columns, and in each band the left
- * column top to bottom, then the right one.
+ * column top to bottom, then the right one. `gutter` is where the page's columns part, if it has two.
  */
-function readingOrder(lines: Line[], width: number): Line[] {
+function readingOrder(lines: Line[], gutter: number | undefined): Line[] {
   const byHeight = [...lines].sort((a, b) => b.y - a.y || a.x - b.x);
-  const gutter = gutterOf(lines, width);
   if (gutter === undefined) return byHeight;
   const ordered: Line[] = [];
   let band: Line[] = [];
@@ -142,14 +143,40 @@ function shape(text: string): string {
 }
 
 /**
- * Lines printed at the top or bottom of pages that are not the text: a page number, or a
- * header or footer that repeats (the journal's name, the running title, "Page 3 of 9").
+ * The gutter of each page: its own, or, for a page whose second column holds a line or two (the
+ * end of the article), the gutter of the document's other pages when the page's lines keep to it.
  */
-function pageFurniture(pages: readonly PageText[], lines: readonly Line[]): Set<Line> {
-  const height = new Map(pages.map((p) => [p.number, p.height]));
+function gutters(pages: readonly PageText[], lines: readonly Line[][]): (number | undefined)[] {
+  const own = pages.map((page, i) => gutterOf(lines[i]!, page.width));
+  const found = own.filter((g): g is number => g !== undefined);
+  const usual = found.length ? median(found) : undefined;
+  return own.map((g, i) => {
+    if (g !== undefined || usual === undefined) return g;
+    const crossing = lines[i]!.filter((l) => l.x < usual && l.end > usual).length;
+    const right = lines[i]!.filter((l) => l.x >= usual).length;
+    return right > 0 && crossing <= lines[i]!.length * 0.15 ? usual : undefined;
+  });
+}
+
+/**
+ * Lines printed at the top or bottom of pages that are not the text: a page number, a header or
+ * footer that repeats (the journal's name, the running title, "Page 3 of 9"), and, after the
+ * first page (which often has none), a short line set apart above or below the text.
+ */
+function pageFurniture(pages: readonly PageText[], lines: readonly Line[], spacing: number): Set<Line> {
+  const extent = new Map<number, { top: number; bottom: number; second: { top: number; bottom: number } }>();
+  for (const page of pages) {
+    const ys = [...new Set(lines.filter((l) => l.page === page.number).map((l) => Math.round(l.y)))].sort((a, b) => b - a);
+    extent.set(page.number, { top: ys[0] ?? 0, bottom: ys.at(-1) ?? 0, second: { top: ys[1] ?? 0, bottom: ys.at(-2) ?? 0 } });
+  }
   const edge = (l: Line) => {
-    const h = height.get(l.page)!;
-    return l.y > h * 0.88 ? 'top' : l.y < h * 0.12 ? 'bottom' : undefined;
+    const e = extent.get(l.page)!;
+    return Math.abs(l.y - e.top) < 2 ? 'top' : Math.abs(l.y - e.bottom) < 2 ? 'bottom' : undefined;
+  };
+  const apart = (l: Line) => {
+    const e = extent.get(l.page)!;
+    const gap = edge(l) === 'top' ? e.top - e.second.top : e.second.bottom - e.bottom;
+    return spacing > 0 && gap > spacing * 1.5 && l.text.split(' ').length < 8 && !/[.!?]$/.test(l.text);
   };
   const pagesWith = new Map<string, Set<number>>();
   for (const l of lines) {
@@ -159,7 +186,7 @@ function pageFurniture(pages: readonly PageText[], lines: readonly Line[]): Set<
     pagesWith.set(key, (pagesWith.get(key) ?? new Set()).add(l.page));
   }
   const repeats = (l: Line) => (pagesWith.get(`${edge(l)}:${shape(l.text)}`)?.size ?? 0) >= Math.min(2, pages.length);
-  return new Set(lines.filter((l) => edge(l) && (PAGE_NUMBER.test(l.text) || (pages.length > 1 && repeats(l)))));
+  return new Set(lines.filter((l) => edge(l) && (PAGE_NUMBER.test(l.text) || (pages.length > 1 && repeats(l)) || (l.page > 1 && apart(l)))));
 }
 
 /**
@@ -174,7 +201,8 @@ function joinLines(text: string, next: string, hyphenated: ReadonlySet<string>):
     const keep = text.endsWith('-') && hyphenated.has(`${broken[1]!}-${rest[1]!}`.toLowerCase());
     return keep ? text + next : text.slice(0, -1) + next;
   }
-  return `${text} ${next}`;
+  // A dash at a line end joins the words on either side of it: "before us—" + "that".
+  return /[—–]$/.test(text) ? text + next : `${text} ${next}`;
 }
 
 /** Every word written with a hyphen inside a line, to tell a hyphenated word from a broken one. */
@@ -205,30 +233,42 @@ function columnEdges(lines: readonly Line[]): Map<string, Column> {
   return edges;
 }
 
+/** The usual distance from one baseline to the next in running text. */
+function lineSpacing(lines: readonly Line[]): number {
+  const gaps: number[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const [a, b] = [lines[i - 1]!, lines[i]!];
+    if (a.page === b.page && a.column === b.column && Math.abs(a.size - b.size) < 0.5 && a.y > b.y) gaps.push(a.y - b.y);
+  }
+  return median(gaps);
+}
+
 export function layoutPages(pages: readonly PageText[]): Layout {
   const size = bodySize(pages);
-  const perPage = pages.map((page) => readingOrder(linesOf(page), page.width));
+  const pageLines = pages.map(linesOf);
+  const pageGutters = gutters(pages, pageLines);
+  const perPage = pageLines.map((lines, i) => readingOrder(lines, pageGutters[i]));
   const all = perPage.flat();
-  const furniture = pageFurniture(pages, all);
+  const spacing = lineSpacing(all);
+  const furniture = pageFurniture(pages, all, spacing);
   const hyphenated = hyphenatedWords(all);
 
-  // Footnotes: smaller type below the lowest line of body type on the page.
+  // Footnotes: smaller type below the lowest line of body type in its column.
   const notes = new Set<Line>();
   for (const lines of perPage) {
     const body = lines.filter((l) => !furniture.has(l) && Math.abs(l.size - size) < size * 0.1);
-    const lowest = Math.min(...body.map((l) => l.y));
-    for (const l of lines) if (!furniture.has(l) && l.size <= size * 0.85 && l.y < lowest) notes.add(l);
+    const lowest = (column: number) => Math.min(...body.filter((l) => column === 0 || l.column === column || l.column === 0).map((l) => l.y));
+    for (const l of lines) if (!furniture.has(l) && l.size <= size * 0.85 && l.y < lowest(l.column)) notes.add(l);
   }
 
-  // The headline: the largest type on the first page, set well above the body's size.
+  // The headline: the largest type on the first page, set clearly above the body's size.
   const first = (perPage[0] ?? []).filter((l) => !furniture.has(l));
   const largest = Math.max(0, ...first.map((l) => l.size));
-  const headlineLines = largest >= size * 1.3 ? first.filter((l) => Math.abs(l.size - largest) < 0.5) : [];
+  const headlineLines = largest >= size * 1.15 ? first.filter((l) => Math.abs(l.size - largest) < 0.5) : [];
   const headline = headlineLines.map((l) => l.text).join(' ') || undefined;
 
   const body = all.filter((l) => !furniture.has(l) && !notes.has(l) && !headlineLines.includes(l));
   const edges = columnEdges(body);
-  const spacing = median(body.slice(1).map((l, i) => body[i]!.y - l.y).filter((gap, i) => gap > 0 && body[i]!.page === body[i + 1]!.page && body[i]!.column === body[i + 1]!.column && Math.abs(body[i]!.size - body[i + 1]!.size) < 0.5));
   const indented = (l: Line) => {
     const column = edges.get(`${l.page}:${l.column}`)!;
     return l.x - column.left > l.size * 0.8 && l.x - column.left < (column.right - column.left) * 0.25;
@@ -253,8 +293,9 @@ export function layoutPages(pages: readonly PageText[]): Layout {
       const moved = prev.page !== line.page || prev.column !== line.column;
       if (Math.abs(prev.size - line.size) > prev.size * 0.15) starts = true;
       else if (!moved && spacing > 0 && prev.y - line.y > spacing * 1.4) starts = true;
-      // Indented paragraphs start where a line is indented; others after a sentence ends a short line.
-      else starts = usesIndents ? indented(line) : SENTENCE_END.test(prev.text) && !full(prev);
+      // Indented paragraphs start where a line is indented; others after a sentence ends a short
+      // line, or ends a column (where a full line says nothing).
+      else starts = usesIndents ? indented(line) : SENTENCE_END.test(prev.text) && (moved || !full(prev));
     }
     if (starts) {
       close();

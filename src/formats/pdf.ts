@@ -5,9 +5,15 @@
 // prism:publicationDate or dc:date), never from when the file was made. A scanned PDF, pictures
 // of pages with no text layer, has nothing to quote and is refused as such.
 import { getDocument, PasswordResponses, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
+// pdf.js parses in its "worker", which in Node runs in this thread and is otherwise imported on
+// the first PDF read, blocking the event loop for the best part of a second right then. Loaded
+// here, with the rest of the bot, it costs that at start-up instead.
+import * as pdfjsWorker from 'pdfjs-dist/legacy/build/pdf.worker.mjs';
 import { ArticleError, articleOf, type ArticleMeta } from '../article.js';
 import { layoutPages, type PageText } from './pdf-layout.js';
 import type { ArticleFormat } from './types.js';
+
+(globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = pdfjsWorker;
 
 /** Pages read at most: a reading is tens of pages; a book would cost minutes and memory. */
 export const MAX_PDF_PAGES = 300;
@@ -42,8 +48,8 @@ export const pdfFormat = {
   read: async ({ file, bytes, url }) => {
     if (!isPdf(bytes)) throw new ArticleError(file, 'is not a PDF');
     if (!isWhole(bytes)) throw new ArticleError(file, 'is cut off: it does not end as a PDF does (was the download complete?)');
-    // pdf.js takes the buffer over; it gets a copy, so the caller's bytes stay usable.
-    const task = getDocument({ data: bytes.slice(), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: VerbosityLevel.ERRORS, stopAtErrors: false });
+    // pdf.js takes the buffer over, and refuses a Node Buffer: it gets a plain copy.
+    const task = getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: VerbosityLevel.ERRORS, stopAtErrors: false });
     let pdf;
     try {
       pdf = await task.promise;
@@ -65,6 +71,8 @@ export const pdfFormat = {
         );
         pages.push({ number, width: x1 - x0, height: y1 - y0, pieces });
         page.cleanup();
+        // A turn of the event loop between pages, so other servers' questions are answered meanwhile.
+        await new Promise((resolve) => setImmediate(resolve));
       }
       const letters = pages.reduce((n, p) => n + p.pieces.reduce((m, piece) => m + (piece.text.match(/\p{L}/gu)?.length ?? 0), 0), 0);
       if (letters < 20) throw new ArticleError(file, 'has no text to quote: it looks like a scanned PDF, pictures of pages without a text layer');

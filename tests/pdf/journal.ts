@@ -34,10 +34,10 @@ export async function journalPdf(): Promise<Uint8Array> {
   const body = flow(
     PARAGRAPHS.slice(0, 7),
     [
-      { page: 1, x: 56, y: 200, lines: 14 },
-      { page: 1, x: 311, y: 200, lines: 14 },
-      { page: 2, x: 56, y: 80, lines: 18 },
-      { page: 2, x: 311, y: 80, lines: 18 },
+      { page: 1, x: 56, y: 200, lines: 13 },
+      { page: 1, x: 311, y: 200, lines: 13 },
+      { page: 2, x: 56, y: 80, lines: 9 },
+      { page: 2, x: 311, y: 80, lines: 9 },
     ],
     { width: 228, size: 10, leading: 12.5, indent: 12, hyphenate: HYPHENATED },
   );
