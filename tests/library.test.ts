@@ -10,6 +10,8 @@ import { Engine } from '../src/engine.js';
 import { FileStore, slugOf } from '../src/file-store.js';
 import { Library, MAX_UPLOAD_BYTES, type Upload } from '../src/library.js';
 import type { Article } from '../src/types.js';
+import { PARAGRAPHS, TITLE, journalPdf } from './pdf/journal.js';
+import { makePdf } from './pdf/make-pdf.js';
 
 const A = '111111111111111111';
 const B = '222222222222222222';
@@ -84,7 +86,7 @@ async function reloaded(): Promise<{ articles: Article[]; warnings: string[] }> 
 /** Text that makes a valid article, different for each `n`. */
 const articleText = (n: number) => `The council met for the ${n}th time and approved the budget for the coming year.\n\nMembers said the vote number ${n} followed a long debate about roads and schools.\n`;
 
-describe('adding articles', async () => {
+describe('adding articles', () => {
   it('adds a markdown file with its front matter, marked with the server and an id prefixed by it', async () => {
     const article = await added(A, { fileName: 'harbour-strike.md', bytes: enc(MD) });
     expect(article).toMatchObject({
@@ -159,7 +161,28 @@ describe('adding articles', async () => {
   });
 });
 
-describe('refusing uploads, with a reason', async () => {
+describe('adding PDFs and Word documents', () => {
+  it('stores a PDF as Markdown that reads back with its pages and footnotes, after a restart too', async () => {
+    const article = await added(A, { fileName: 'Journal Article.pdf', bytes: await journalPdf() });
+    expect(article).toMatchObject({ id: `${A}-journal-article`, guildId: A, title: TITLE });
+    expect(article.paragraphs.filter((p) => p.kind === 'body').map((p) => p.text)).toEqual(PARAGRAPHS);
+    expect(files(A)).toEqual(['journal-article.md']);
+    const stored = readFileSync(join(folder(A), 'journal-article.md'), 'utf8');
+    expect(stored).toContain('<!-- page 2 -->');
+    expect(stored).toContain('[^1]: Treaty of Friendship');
+    const { articles } = await reloaded();
+    expect(articles).toEqual([article]);
+    expect(engine.search('weaker basic treaty', { scope: A }).excerpts[0]?.paragraph).toMatchObject({ articleId: article.id, page: 1 });
+  });
+
+  it('says why a scanned PDF or a damaged Word file cannot be added, and stores nothing', async () => {
+    expect(await refusal(A, { fileName: 'scan.pdf', bytes: await makePdf({ pages: [{ lines: [] }] }) })).toBe('“scan.pdf” has no text to quote: it looks like a scanned PDF, pictures of pages without a text layer.');
+    expect(await refusal(A, { fileName: 'notes.docx', bytes: enc('plain text saved as .docx') })).toBe('“notes.docx” is not a Word document (.docx): it is not even a zip file.');
+    expect(files(A)).toEqual([]);
+  });
+});
+
+describe('refusing uploads, with a reason', () => {
   it.each(['slides.pptx', 'setup.exe', 'README', 'archive.md.zip', 'page.html.exe'])('refuses the wrong file type %s', async (fileName) => {
     expect(await refusal(A, { fileName, bytes: enc(MD) })).toBe(`Only .txt, .md, .html, .htm, .pdf, .docx files can be added; “${fileName}” is not one.`);
     expect(files(A)).toEqual([]);
@@ -229,7 +252,7 @@ describe('refusing uploads, with a reason', async () => {
   });
 });
 
-describe('file names', async () => {
+describe('file names', () => {
   const hostile = ['../../etc/passwd.md', '..\\..\\x.md', '/abs/path.md', 'C:\\Windows\\win.md', 'a\u0000b.md', 'Ünïcödé Ñame.md', 'Привет мир.md', '.md', '....md', '-.md', ' .txt', '.hidden.md', 'CON.md', '%2e%2e%2fx.md'];
 
   it.each(hostile)('stores %j as a safe slug inside the server folder', async (fileName) => {

@@ -6,12 +6,14 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus.js';
 import { Engine } from '../src/engine.js';
+import { readArticle } from '../src/formats/index.js';
 import { citationParts } from '../src/render/citation.js';
 import { quoteBlock, toDiscord } from '../src/render/discord.js';
 import { LIMITS, clamp, fitMessage, type Embed, type Message } from '../src/render/limits.js';
 import { boldRanges, escapeMarkdown } from '../src/render/markdown.js';
 import { toTerminal } from '../src/render/terminal.js';
 import type { Answer, Article, Excerpt, Paragraph, Person, TimelineEvent } from '../src/types.js';
+import { TITLE, journalPdf } from './pdf/journal.js';
 
 let engine: Engine;
 let forum: Engine;
@@ -431,5 +433,14 @@ describe('quoted text with markdown in it', () => {
   it('escapes markdown in titles and sources of the citation', async () => {
     const description = toDiscord(forum.search('moderators')).embeds[0]!.description!;
     expect(description).toContain('— *Moderators \\*warn\\* about \\*\\*spoilers\\*\\* and \\_pings\\_* · The \\<Example\\> Forum · 29 February 2024 · ¶1');
+  });
+});
+
+describe('citations of a document with pages', () => {
+  it('give the page with the paragraph, and mark a footnote as one', async () => {
+    const article = await readArticle({ file: 'journal.pdf', bytes: await journalPdf() });
+    const paged = new Engine({ dir: '.', articles: [article], warnings: [] });
+    expect(toTerminal(paged.search('weaker basic treaty consultations'))).toContain(`— ${TITLE} · p. 1, ¶3`);
+    expect(toDiscord(paged.search('Friendship Co-operation Mutual Assistance')).embeds[0]!.description).toContain(`*${TITLE}* · p. 1, ¶9 (footnote 1)`);
   });
 });
