@@ -5,7 +5,7 @@
 // every refusal says why in words the uploader can act on.
 import { ArticleError } from './article.js';
 import { parseDate } from './dates.js';
-import { EXTENSIONS, formatOf, readArticle, type Source } from './formats/index.js';
+import { EXTENSIONS, formatOf, readArticle, type ArticleFormat, type Source } from './formats/index.js';
 import { fetchLink, type LinkOptions } from './links.js';
 import type { AddResult, ArticleStore } from './store.js';
 import type { Article } from './types.js';
@@ -37,7 +37,7 @@ export function uploadProblem(fileName: string, size: number): string | undefine
 }
 
 /** What is wrong with the uploader's own values, or undefined. */
-function overridesProblem({ date, url }: Overrides): string | undefined {
+export function overridesProblem({ date, url }: Overrides): string | undefined {
   if (date && !parseDate(date)) return `“${date}” is not a date I can read; write it like 1997-06-20.`;
   if (url && !/^https?:\/\/\S+$/i.test(url)) return `“${url}” is not a web address (http:// or https://).`;
   return undefined;
@@ -93,19 +93,26 @@ export class Library {
     });
   }
 
-  async #store(guildId: string, source: Source, name: string, overrides: Overrides, format = formatOf(source.file)): Promise<AddResult> {
-    let article: Article;
-    try {
-      article = withOverrides(await readArticle(source, format), overrides);
-    } catch (err) {
-      return { ok: false, reason: unreadable(err, name) };
-    }
-    return this.store.add(guildId, article);
+  async #store(guildId: string, source: Source, name: string, overrides: Overrides, format?: ArticleFormat): Promise<AddResult> {
+    const read = await readUpload(source, name, overrides, format);
+    return read.ok ? this.store.add(guildId, read.article) : read;
   }
 
   /** Removes one of a server's articles; undefined when that server has no such article. */
   remove(guildId: string, articleId: string): Promise<Article | undefined> {
     return this.exclusive(() => this.store.remove(guildId, articleId));
+  }
+}
+
+/**
+ * Reads `source` (known to the member as `name`) in its format, with what the uploader typed in
+ * place of what the file says; the refusal is a sentence about the file.
+ */
+export async function readUpload(source: Source, name: string, overrides: Overrides, format = formatOf(source.file)): Promise<AddResult> {
+  try {
+    return { ok: true, article: withOverrides(await readArticle(source, format), overrides) };
+  } catch (err) {
+    return { ok: false, reason: unreadable(err, name) };
   }
 }
 
