@@ -106,7 +106,7 @@ describe('opening a corpus folder', () => {
 
   it('ignores the cache folder and other files when deciding whether the folder changed', async () => {
     const { state } = await openEngine(dir);
-    writeFileSync(join(dir, 'notes.pdf'), 'not an article');
+    writeFileSync(join(dir, 'notes.json'), 'not an article');
     writeFileSync(join(dir, '.hidden.md'), NEW_ARTICLE);
     expect(readFolder(dir).state).toEqual(state);
     expect((await openEngine(dir)).fromCache).toBe(true);
