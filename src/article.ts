@@ -23,16 +23,11 @@ export class ArticleError extends Error {
   }
 }
 
-/** What an article says about itself: from front matter, or a document's own metadata. */
-export interface ArticleMeta {
-  title?: string;
-  source?: string;
-  author?: string;
-  /** As written; read with `parseDate`, so a date that is not real is dropped. */
-  date?: string;
-  url?: string;
-  language?: string;
-}
+/**
+ * What an article says about itself: from front matter, or a document's own metadata. The date
+ * is as written, and read with `parseDate`, so a date that is not real is dropped.
+ */
+export type ArticleMeta = Partial<Pick<Article, 'title' | 'source' | 'author' | 'date' | 'url' | 'language'>>;
 
 const META_KEYS = ['title', 'source', 'author', 'date', 'url', 'language'] as const satisfies readonly (keyof ArticleMeta)[];
 

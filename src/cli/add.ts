@@ -4,15 +4,16 @@
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import dotenv from 'dotenv';
-import { toMarkdown, articleIdOf } from '../article.js';
+import { articleIdOf, toMarkdown } from '../article.js';
 import { openEngine } from '../cache.js';
-import { ConfigError, loadConfig } from '../config.js';
-import { articleFiles, CorpusError, readRegularFile } from '../corpus.js';
+import { loadConfig } from '../config.js';
+import { articleFiles, readRegularFile } from '../corpus.js';
 import { slugOf } from '../file-store.js';
 import { writeAtomically } from '../files.js';
 import { overridesProblem, readUpload, type AddResult, type Overrides } from '../library.js';
-import { fetchLink } from '../links.js';
 import { EXTENSIONS } from '../formats/index.js';
+import { fetchLink } from '../links.js';
+import { runMain } from './exit.js';
 
 const USAGE = `Usage: npm run add -- [--corpus DIR] [--title T] [--source S] [--date D] URL|FILE
   npm run add -- https://example.org/news/treaty.html   a web page or a PDF on the web
@@ -78,12 +79,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error(err instanceof ConfigError || err instanceof CorpusError ? `footnote: ${err.message}` : err);
-    process.exitCode = 2;
-  },
-);
+runMain(main);

@@ -220,7 +220,11 @@ interface Column {
 /** Where a column's lines start and end: the edges most of its lines reach. */
 function columnEdges(lines: readonly Line[]): Map<string, Column> {
   const groups = new Map<string, Line[]>();
-  for (const l of lines) groups.set(`${l.page}:${l.column}`, [...(groups.get(`${l.page}:${l.column}`) ?? []), l]);
+  for (const l of lines) {
+    const key = `${l.page}:${l.column}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)!.push(l);
+  }
   const edges = new Map<string, Column>();
   for (const [key, group] of groups) {
     const xs = group.map((l) => Math.round(l.x));
