@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ArticleError, parseArticle } from '../src/article.js';
 import { CorpusError, loadCorpus } from '../src/corpus.js';
 import type { Article } from '../src/types.js';
+import { journalPdf } from './pdf/journal.js';
 
 const CORPUS = join(import.meta.dirname, '..', 'corpus');
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'articles');
@@ -310,6 +311,21 @@ describe('loadCorpus', () => {
     expect(warning('menu.md')).toMatch(/^skipped .*menu\.md: has no paragraphs/);
     expect(warning('latin1.md')).toMatch(/^skipped .*latin1\.md: is not UTF-8 text$/);
     expect(warning('folder.md')).toMatch(/^skipped .*folder\.md: /);
+  });
+
+  it('loads the articles of every format, and warns with the reason about a PDF or a Word file it cannot read', async () => {
+    const dir = tempDir();
+    const pdf = await journalPdf();
+    writeFileSync(join(dir, 'old-allies.pdf'), pdf);
+    writeFileSync(join(dir, 'cut.pdf'), pdf.subarray(0, 2000));
+    writeFileSync(join(dir, 'page.htm'), '<html><body><article><p>The harbour council met on Tuesday and approved the new quay.</p></article></body></html>');
+    writeFileSync(join(dir, 'photos.docx'), 'PK not really a zip');
+    const corpus = await loadCorpus(dir);
+    expect(corpus.articles.map((a) => a.id)).toEqual(['old-allies', 'page']);
+    expect(corpus.warnings).toEqual([
+      `skipped ${join(dir, 'cut.pdf')}: is cut off: it does not end as a PDF does (was the download complete?)`,
+      `skipped ${join(dir, 'photos.docx')}: is not a Word document (.docx): it is not even a zip file`,
+    ]);
   });
 
   it('skips a second file with the same id', async () => {

@@ -4,10 +4,12 @@
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Document, Packer, Paragraph } from 'docx';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openEngine, writeCache, type FolderState } from '../src/cache.js';
 import type { Engine } from '../src/engine.js';
 import { applyFolderChanges, watchCorpus } from '../src/watch.js';
+import { TITLE, journalPdf } from './pdf/journal.js';
 
 const CORPUS = join(import.meta.dirname, '..', 'corpus');
 const RFERL = 'rferl-1997-russia-north-korea-weaker-basic-treaty';
@@ -76,12 +78,26 @@ describe('applyFolderChanges', () => {
 
   it('adds .txt files as well, and ignores other and hidden files', async () => {
     write('walrus.txt', article('The walrus debate in the council', 'walrus'));
-    write('notes.pdf', 'not an article');
+    write('notes.json', 'not an article');
     write('.draft.md', article('A hidden draft about penguins', 'penguin'));
     await apply();
     expect(engine.search('walrus').total).toBe(2);
     expect(engine.search('penguin').total).toBe(0);
     expect(engine.articles.map((a) => a.id).sort()).toEqual(['korea-times-nk-russia-treaty-concerns-overblown', RFERL, 'walrus']);
+    expect(logger.warns).toEqual([]);
+  });
+
+  it('adds a PDF, a Word file and a web page put in the folder, read by the same readers as /add', async () => {
+    writeFileSync(join(dir, 'old-allies.pdf'), await journalPdf());
+    const doc = new Document({ sections: [{ children: [new Paragraph('The walrus colony on the northern shore grew again this year, the rangers said.')] }] });
+    writeFileSync(join(dir, 'rangers.docx'), await Packer.toBuffer(doc));
+    write('penguins.html', '<html><body><article><p>The penguin keepers at the city zoo counted forty new chicks this spring.</p></article></body></html>');
+    await apply();
+    expect(engine.article('old-allies')).toMatchObject({ title: TITLE });
+    expect(engine.search('walrus colony').excerpts[0]?.article.id).toBe('rangers');
+    expect(engine.search('penguin chicks').excerpts[0]?.article.id).toBe('penguins');
+    expect(engine.search('weaker basic treaty consultations').excerpts[0]?.paragraph).toMatchObject({ articleId: 'old-allies', page: 1, n: 3 });
+    expect(logger.warns).toEqual([]);
   });
 
   it('serves the new text of a changed file, and not the old', async () => {
