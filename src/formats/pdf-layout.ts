@@ -104,10 +104,13 @@ function gutterOf(lines: readonly Line[], width: number): number | undefined {
   if (lines.length < 6) return undefined;
   let best: { x: number; crossing: number } | undefined;
   for (let x = width * 0.3; x <= width * 0.7; x += 2) {
-    const left = lines.filter((l) => l.end <= x).length;
-    const right = lines.filter((l) => l.x >= x).length;
+    let [left, right, crossing] = [0, 0, 0];
+    for (const l of lines) {
+      if (l.end <= x) left++;
+      else if (l.x >= x) right++;
+      else if (l.x < x) crossing++;
+    }
     if (left < 3 || right < 3) continue;
-    const crossing = lines.filter((l) => l.x < x && l.end > x).length;
     if (!best || crossing < best.crossing) best = { x, crossing };
   }
   return best && best.crossing <= lines.length * 0.15 ? best.x : undefined;
@@ -164,10 +167,12 @@ function gutters(pages: readonly PageText[], lines: readonly Line[][]): (number 
  * first page (which often has none), a short line set apart above or below the text.
  */
 function pageFurniture(pages: readonly PageText[], lines: readonly Line[], spacing: number): Set<Line> {
+  const heights = new Map<number, Set<number>>(pages.map((p) => [p.number, new Set()]));
+  for (const l of lines) heights.get(l.page)!.add(Math.round(l.y));
   const extent = new Map<number, { top: number; bottom: number; second: { top: number; bottom: number } }>();
-  for (const page of pages) {
-    const ys = [...new Set(lines.filter((l) => l.page === page.number).map((l) => Math.round(l.y)))].sort((a, b) => b - a);
-    extent.set(page.number, { top: ys[0] ?? 0, bottom: ys.at(-1) ?? 0, second: { top: ys[1] ?? 0, bottom: ys.at(-2) ?? 0 } });
+  for (const [page, set] of heights) {
+    const ys = [...set].sort((a, b) => b - a);
+    extent.set(page, { top: ys[0] ?? 0, bottom: ys.at(-1) ?? 0, second: { top: ys[1] ?? 0, bottom: ys.at(-2) ?? 0 } });
   }
   const edge = (l: Line) => {
     const e = extent.get(l.page)!;
