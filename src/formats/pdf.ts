@@ -18,6 +18,9 @@ import type { ArticleFormat } from './types.js';
 /** Pages read at most: a reading is tens of pages; a book would cost minutes and memory. */
 export const MAX_PDF_PAGES = 300;
 
+/** Time a PDF may take to read: a file built to make the parser work hard is given up, not served for minutes. */
+export const MAX_PDF_READ_MS = 30_000;
+
 const MAGIC = '%PDF-';
 
 function isPdf(bytes: Uint8Array): boolean {
@@ -62,7 +65,9 @@ export const pdfFormat = {
     try {
       if (pdf.numPages > MAX_PDF_PAGES) throw new ArticleError(file, `has ${pdf.numPages} pages; I read PDFs of at most ${MAX_PDF_PAGES}`);
       const pages: PageText[] = [];
+      const started = performance.now();
       for (let number = 1; number <= pdf.numPages; number++) {
+        if (performance.now() - started > MAX_PDF_READ_MS) throw new ArticleError(file, `took more than ${MAX_PDF_READ_MS / 1000} s to read, and was given up at page ${number}`);
         const page = await pdf.getPage(number);
         const [x0, y0, x1, y1] = page.view as [number, number, number, number];
         const content = await page.getTextContent();
