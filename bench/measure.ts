@@ -49,9 +49,9 @@ const TIMED: Record<Command, number> = { search: 2000, who: 250, treaty: 250 };
 const plainIndexFile = (dir: string) => join(dir, '.cache', 'plain-minisearch.json');
 const queriesFile = (dir: string) => join(dir, '.cache', 'bench-queries.json');
 
-function buildOurs(dir: string): BuildResult {
+async function buildOurs(dir: string): Promise<BuildResult> {
   const start = performance.now();
-  const { engine, state, fromCache } = openEngine(dir);
+  const { engine, state, fromCache } = await openEngine(dir);
   if (fromCache) throw new Error(`${dir} already has an index cache: the build would not be cold`);
   // The people list is derived on first use; the bot asks for it at start-up, so it is part of building.
   void engine.people;
@@ -69,9 +69,9 @@ function buildOurs(dir: string): BuildResult {
   return { articles: engine.articles.length, paragraphs: engine.paragraphCount, buildMs, writeMs, indexBytes: statSync(cacheFile(dir)).size };
 }
 
-function buildPlain(dir: string): BuildResult {
+async function buildPlain(dir: string): Promise<BuildResult> {
   const start = performance.now();
-  const { articles } = loadCorpus(dir);
+  const { articles } = await loadCorpus(dir);
   const mini = new MiniSearch(PLAIN_OPTIONS);
   mini.addAll(articles.flatMap((a) => a.paragraphs.map((p) => ({ id: `${p.articleId}#${p.n}`, text: p.text }))));
   const writeStart = performance.now();
@@ -112,9 +112,9 @@ function readQueries(dir: string): { warmup: QuerySet; timed: QuerySet } {
   return JSON.parse(readFileSync(queriesFile(dir), 'utf8')) as { warmup: QuerySet; timed: QuerySet };
 }
 
-function serveOurs(dir: string): ServeResult {
+async function serveOurs(dir: string): Promise<ServeResult> {
   const start = performance.now();
-  const { engine, fromCache } = openEngine(dir);
+  const { engine, fromCache } = await openEngine(dir);
   if (!fromCache) throw new Error(`${dir}: the index cache was not used, so this was no start-up from it`);
   void engine.people;
   const end = performance.now();
@@ -150,5 +150,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     process.exit(2);
   }
   const measure = { build: { ours: buildOurs, plain: buildPlain }, serve: { ours: serveOurs, plain: servePlain } }[mode as 'build' | 'serve'][system as 'ours' | 'plain'];
-  console.log(JSON.stringify(measure(dir)));
+  console.log(JSON.stringify(await measure(dir)));
 }

@@ -1,6 +1,7 @@
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { DownloadError } from '../src/download.js';
-import { MAX_UPLOAD_BYTES, uploadProblem } from '../src/library.js';
+import { EXTENSIONS } from '../src/formats/index.js';
+import { MAX_UPLOAD_BYTES, uploadProblem, type AddResult } from '../src/library.js';
 import { wholeParagraph } from '../src/excerpt.js';
 import { articleLine } from '../src/render/citation.js';
 import type { AddedAnswer, NoticeAnswer } from '../src/types.js';
@@ -18,34 +19,40 @@ export function cannotManage(ctx: CommandContext): string | undefined {
   return undefined;
 }
 
+const FORMATS = EXTENSIONS.join(', ');
+
 async function add(input: Parameters<Command['execute']>[0], ctx: CommandContext): Promise<AddedAnswer | NoticeAnswer> {
   const denied = cannotManage(ctx);
   if (denied) return refusal('add', 'Not added', denied);
-  const file = input.file as Attachment | undefined;
-  if (!file || typeof file !== 'object') return refusal('add', 'Not added', 'Attach a .txt, .md or .html file.');
-  const problem = uploadProblem(file.name, file.size);
-  if (problem) return refusal('add', 'Not added', problem);
-  let bytes: Uint8Array;
-  try {
-    bytes = await file.read(MAX_UPLOAD_BYTES);
-  } catch (err) {
-    if (err instanceof DownloadError) return refusal('add', 'Not added', `${err.message} Nothing was added.`);
-    throw err;
-  }
-  const upload = { fileName: file.name, bytes, title: text(input, 'title') || undefined, source: text(input, 'source') || undefined, date: text(input, 'date') || undefined, url: text(input, 'url') || undefined };
   const library = ctx.library!;
-  const result = await library.exclusive(() => {
-    const added = library.add(ctx.scope!, upload, (article) => ctx.engine.sameText(article, ctx.scope));
-    if (added.ok) ctx.engine.update({ put: [added.article] });
-    return added;
-  });
+  const file = input.file as Attachment | undefined;
+  const overrides = { title: text(input, 'title') || undefined, source: text(input, 'source') || undefined, date: text(input, 'date') || undefined };
+  const url = text(input, 'url') || undefined;
+  let result: AddResult;
+  if (file && typeof file === 'object') {
+    const problem = uploadProblem(file.name, file.size);
+    if (problem) return refusal('add', 'Not added', problem);
+    let bytes: Uint8Array;
+    try {
+      bytes = await file.read(MAX_UPLOAD_BYTES);
+    } catch (err) {
+      if (err instanceof DownloadError) return refusal('add', 'Not added', `${err.message} Nothing was added.`);
+      throw err;
+    }
+    // With a file, the link is where it was published, for the citation.
+    result = await library.add(ctx.scope!, { fileName: file.name, bytes, ...overrides, url });
+  } else if (url) {
+    result = await library.addLink(ctx.scope!, url, overrides);
+  } else {
+    return refusal('add', 'Not added', `Attach a file (${FORMATS}) or give a link to a web page or a PDF with url:.`);
+  }
   if (!result.ok) return refusal('add', 'Not added', result.reason);
   const { article } = result;
   const first = article.paragraphs[0]!;
   return {
     kind: 'added',
     command: 'add',
-    query: file.name,
+    query: file?.name ?? url ?? '',
     heading: `Added: ${article.title}`,
     article,
     first: wholeParagraph(article, first),
@@ -59,15 +66,15 @@ async function add(input: Parameters<Command['execute']>[0], ctx: CommandContext
 export const addCommand = {
   data: new SlashCommandBuilder()
     .setName('add')
-    .setDescription("Add an article to this server's corpus (.txt, .md or .html)")
+    .setDescription("Add an article to this server's corpus: a file, or a link to a web page or PDF")
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
     .setContexts(InteractionContextType.Guild)
-    .addAttachmentOption((o) => o.setName('file').setDescription('The article: .txt, .md or .html, at most 1 MB').setRequired(true))
+    .addAttachmentOption((o) => o.setName('file').setDescription(`The article: ${FORMATS}, at most 1 MB`))
+    .addStringOption((o) => o.setName('url').setDescription('A link to the article (fetched when no file is attached), or where the file was published').setMaxLength(500))
     .addStringOption((o) => o.setName('title').setDescription('Its title, if the file does not say').setMaxLength(200))
     .addStringOption((o) => o.setName('source').setDescription('The publication').setMaxLength(100))
-    .addStringOption((o) => o.setName('date').setDescription('The date printed on it, like 1997-06-20').setMaxLength(40))
-    .addStringOption((o) => o.setName('url').setDescription('Where it was published').setMaxLength(500)),
-  example: '/add file:article.md',
+    .addStringOption((o) => o.setName('date').setDescription('The date printed on it, like 1997-06-20').setMaxLength(40)),
+  example: '/add file:week7.pdf',
   ephemeral: true,
   execute: add,
 } satisfies Command;

@@ -28,14 +28,11 @@ export const removeCommand = {
       confirm: { id: article.id, label: 'Remove' },
     };
   },
-  confirm: (id, ctx) => {
+  confirm: async (id, ctx) => {
     const denied = cannotManage(ctx);
     if (denied) return refusal('remove', 'Not removed', denied);
-    const article = ctx.engine.article(id);
-    if (!article || article.guildId !== ctx.scope || !ctx.library!.remove(ctx.scope!, id)) {
-      return refusal('remove', 'Not removed', 'That article is no longer here.');
-    }
-    ctx.engine.update({ remove: [id] });
+    const article = await ctx.library!.remove(ctx.scope!, id);
+    if (!article) return refusal('remove', 'Not removed', 'That article is no longer here.');
     return refusal('remove', `Removed “${article.title}”`, 'It will no longer be quoted in this server.');
   },
   autocomplete: (_option, typed, ctx) => articleChoices(typed, ctx, true),

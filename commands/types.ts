@@ -34,7 +34,7 @@ export interface CommandContext {
   caller?: Caller | undefined;
   /** The page of a long answer to show (0-based). */
   page?: number | undefined;
-  /** Where servers' own articles are stored; absent where /add cannot work (the CLI). */
+  /** How servers' own articles come in (uploads, links) and are stored; absent where /add cannot work (the CLI). */
   library?: Library | undefined;
 }
 

@@ -69,8 +69,8 @@ function replies(questions: Question[], paragraphs: Paragraph[], rank: (query: s
  * The same questions answered by plain MiniSearch with its default options over the same
  * paragraphs. There is no person card, so /who questions can only score on their paragraphs.
  */
-export function runMiniSearch(questions: Question[], corpus = DEFAULT_CORPUS_DIR): Replies {
-  const paragraphs = loadCorpus(corpus).articles.flatMap((a) => a.paragraphs);
+export async function runMiniSearch(questions: Question[], corpus = DEFAULT_CORPUS_DIR): Promise<Replies> {
+  const paragraphs = (await loadCorpus(corpus)).articles.flatMap((a) => a.paragraphs);
   const mini = new MiniSearch<{ id: number; text: string }>({ fields: ['text'] });
   mini.addAll(paragraphs.map((p, id) => ({ id, text: p.text })));
   return replies(questions, paragraphs, (query) => mini.search(query).map((r) => r.id as number));
@@ -90,9 +90,9 @@ const STOP_WORDS = new Set(
  * questions over the same paragraphs. With `windows`, a paragraph also scores by its best
  * sentence or pair of neighbouring sentences, each scored as a document of its own.
  */
-export function runBm25(questions: Question[], corpus = DEFAULT_CORPUS_DIR, { windows = false } = {}): Replies {
+export async function runBm25(questions: Question[], corpus = DEFAULT_CORPUS_DIR, { windows = false } = {}): Promise<Replies> {
   const [k1, b] = [0.9, 0.4];
-  const paragraphs = loadCorpus(corpus).articles.flatMap((a) => a.paragraphs);
+  const paragraphs = (await loadCorpus(corpus)).articles.flatMap((a) => a.paragraphs);
   const tokens = (text: string) => (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => !STOP_WORDS.has(w)).map((w) => stemmer(w));
   const docs = paragraphs.map((p) => tokens(p.text));
   const spans = paragraphs.map((p) => sentences(p.text).map(([s, e]) => tokens(p.text.slice(s, e))));
@@ -162,14 +162,14 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const corpus = corpusAt >= 0 ? rest[corpusAt + 1] : undefined;
   const questions = readQuestions(file);
   const name = file.split('/').pop()!;
-  const baselines: Array<[string, () => Replies]> = [
+  const baselines: Array<[string, () => Replies | Promise<Replies>]> = [
     ['plain MiniSearch', () => runMiniSearch(questions, corpus)],
     ['BM25', () => runBm25(questions, corpus)],
     ['BM25 + best sentence or pair', () => runBm25(questions, corpus, { windows: true })],
   ];
-  const systems: Array<[string, () => Replies]> = [['Footnote', () => runQuestions(questions, corpus)], ...(rest.includes('--baseline') ? baselines : [])];
+  const systems: Array<[string, () => Replies | Promise<Replies>]> = [['Footnote', () => runQuestions(questions, corpus)], ...(rest.includes('--baseline') ? baselines : [])];
   for (const [system, run] of systems) {
-    const s = score(questions, run());
+    const s = score(questions, await run());
     if (rest.includes('--verbose')) for (const m of s.misses) console.log(`miss (${system})`, m);
     console.log(formatScore(`${name} ${system}`, s));
   }

@@ -28,8 +28,8 @@ interface Exchange {
   reply: Message;
 }
 
-function exchanges(): Exchange[] {
-  const engine = new Engine(loadCorpus(join(ROOT, 'corpus')));
+async function exchanges(): Promise<Exchange[]> {
+  const engine = new Engine(await loadCorpus(join(ROOT, 'corpus')));
   return [
     { command: 'who', options: { name: 'Karasin' }, reply: toDiscord(engine.who('Karasin')) },
     { command: 'search', options: { query: 'talks on June 16' }, reply: toDiscord(engine.search('talks on June 16')) },
@@ -214,9 +214,9 @@ function pageHeight(chromium: string, profile: string): number {
   return height;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   mkdirSync(join(ROOT, 'docs'), { recursive: true });
-  writeFileSync(HTML, page(exchanges()));
+  writeFileSync(HTML, page(await exchanges()));
   console.log(`wrote ${HTML}`);
 
   const chromium = findChromium();
@@ -237,4 +237,4 @@ function main(): void {
   }
 }
 
-main();
+await main();

@@ -1,38 +1,143 @@
-// Reading one article file: front matter, then the paragraphs a reader would count. Page chrome
-// that comes along when an article is copied from a website (navigation, the repeated headline,
-// the byline, a caption printed twice) is recognised by its shape, not by a list of strings.
+// From blocks of text to the paragraphs a reader would count, for every format: a text file's
+// blocks (after its front matter), a PDF's rebuilt paragraphs, a Word file's paragraphs. Page
+// chrome that comes along when an article is copied from a website (navigation, the repeated
+// headline, the byline, a caption printed twice) is recognised by its shape, not by a list of strings.
+import matter from 'gray-matter';
 import { dateInLine, parseDate } from './dates.js';
 import { tag } from './tagger.js';
 import { isVerbLemma } from './wordnet.js';
 import { fold } from './text.js';
 import type { Article, Paragraph } from './types.js';
 
+/** The article id of a file: its name without folder or extension, stable within a folder. */
+export function articleIdOf(file: string): string {
+  return file.replace(/^.*[\\/]/, '').replace(/(.)\.[^.]*$/, '$1');
+}
+
 export class ArticleError extends Error {
-  constructor(file: string, problem: string) {
+  constructor(
+    file: string,
+    /** What is wrong, completing a sentence that names the file ("… has no text to quote"). */
+    readonly problem: string,
+  ) {
     super(`article: ${file}: ${problem}`);
     this.name = 'ArticleError';
   }
 }
 
-const FRONT_MATTER_KEYS = ['title', 'source', 'author', 'date', 'url', 'language'] as const;
-type FrontMatter = Partial<Record<(typeof FRONT_MATTER_KEYS)[number], string>>;
+/**
+ * What an article says about itself: from front matter, or a document's own metadata. The date
+ * is as written, and read with `parseDate`, so a date that is not real is dropped.
+ */
+export type ArticleMeta = Partial<Pick<Article, 'title' | 'source' | 'author' | 'date' | 'url' | 'language'>>;
 
-/** Splits `---`-fenced `key: value` front matter from the body; both optional. */
-function splitFrontMatter(file: string, content: string): { meta: FrontMatter; body: string } {
+const META_KEYS = ['title', 'source', 'author', 'date', 'url', 'language'] as const satisfies readonly (keyof ArticleMeta)[];
+
+/**
+ * A block of text as a format's reader found it, before the rules below decide what is a
+ * paragraph: a PDF's rebuilt paragraph, a Word paragraph, a block of a text file.
+ */
+export interface Block {
+  text: string;
+  /** The page it starts on, for formats that have pages. */
+  page?: number;
+  /** A footnote's mark as printed ("3", "*"): the block is that footnote, kept apart from the body. */
+  footnote?: string;
+}
+
+// YAML's JavaScript and CoffeeScript "languages" (`---js`) evaluate the front matter as code:
+// never for a file someone uploaded.
+const refuseCode = () => {
+  throw new Error('front matter must be YAML');
+};
+const MATTER_OPTIONS = { language: 'yaml', engines: { js: refuseCode, javascript: refuseCode, coffee: refuseCode, coffeescript: refuseCode, cson: refuseCode } };
+
+/** A YAML value as text: a date YAML read as a Date is written back as the ISO date it was. */
+function metaValue(file: string, key: string, value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString().replace(/T00:00:00\.000Z$/, '');
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value).trim() || undefined;
+  throw new ArticleError(file, `front matter ${key} must be text, not a list or a mapping`);
+}
+
+/**
+ * Lines of `key: value` whose values YAML cannot read as written ("title: Russia: Moscow …",
+ * a colon in an unquoted title, as people type them by hand): the value is the rest of the line.
+ */
+function plainPairs(block: string): Record<string, string> | undefined {
+  const pairs: Record<string, string> = {};
+  for (const line of block.split('\n')) {
+    if (!line.trim() || line.trimStart().startsWith('#')) continue;
+    const m = /^([A-Za-z_]+)\s*:\s*(.*)$/.exec(line);
+    if (!m) return undefined;
+    pairs[m[1]!] = m[2]!.trim().replace(/^(["'])(.*)\1$/, '$2');
+  }
+  return pairs;
+}
+
+/** Splits YAML front matter (read by gray-matter) from the body; both optional. */
+function splitFrontMatter(file: string, content: string): { meta: ArticleMeta; body: string } {
   const text = content.replace(/^\ufeff/, '').replace(/\r\n?/g, '\n');
   if (!/^---[ \t]*\n/.test(text)) return { meta: {}, body: text };
   const end = text.search(/\n---[ \t]*(\n|$)/);
   if (end < 0) throw new ArticleError(file, 'front matter opened with "---" is never closed');
-  const meta: FrontMatter = {};
-  for (const line of text.slice(text.indexOf('\n') + 1, end).split('\n')) {
-    if (!line.trim() || line.trimStart().startsWith('#')) continue;
-    const m = /^([A-Za-z_]+)\s*:\s*(.*)$/.exec(line);
-    if (!m) throw new ArticleError(file, `front matter line is not "key: value": ${JSON.stringify(line.slice(0, 80))}`);
-    const key = m[1]!.toLowerCase() as keyof FrontMatter;
-    const value = m[2]!.trim().replace(/^(["'])(.*)\1$/, '$2');
-    if ((FRONT_MATTER_KEYS as readonly string[]).includes(key) && value) meta[key] = value;
+  let data: Record<string, unknown>;
+  let body: string;
+  try {
+    ({ data, content: body } = matter(text, MATTER_OPTIONS));
+  } catch (err) {
+    const pairs = plainPairs(text.slice(text.indexOf('\n') + 1, end));
+    if (!pairs) throw new ArticleError(file, `front matter is not "key: value" lines of YAML (${(err as Error).message.split('\n')[0]})`);
+    ({ data, body } = { data: pairs, body: text.slice(end).replace(/^\n---[ \t]*/, '') });
   }
-  return { meta, body: text.slice(end).replace(/^\n---[ \t]*/, '') };
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new ArticleError(file, 'front matter is not "key: value" lines of YAML');
+  const meta: ArticleMeta = {};
+  for (const [key, value] of Object.entries(data)) {
+    const name = key.toLowerCase() as keyof ArticleMeta;
+    if (!(META_KEYS as readonly string[]).includes(name)) continue;
+    const text = metaValue(file, name, value);
+    if (text) meta[name] = text;
+  }
+  return { meta, body };
+}
+
+/**
+ * The article as a `.md` file that reads back as the same article: YAML front matter written by
+ * gray-matter (so a title with a colon, a quote or a backslash is escaped), the paragraphs, a
+ * `<!-- page N -->` line where a page starts, and footnotes as Markdown footnotes at the end.
+ */
+export function toMarkdown(article: Article): string {
+  // An article named by its first paragraph has no headline: written as the title, that
+  // paragraph would be taken for the headline and dropped when the file is read back.
+  const named = article.paragraphs.some((p) => fold(p.text) === fold(article.title));
+  const meta = Object.fromEntries(META_KEYS.flatMap((k) => (article[k] && !(k === 'title' && named) ? [[k, article[k].replace(/\s+/g, ' ').trim()]] : [])));
+  let page: number | undefined;
+  const blocks: string[] = [];
+  for (const p of article.paragraphs) {
+    if (p.page !== undefined && p.page !== page) blocks.push(`<!-- page ${(page = p.page)} -->`);
+    blocks.push(p.kind === 'footnote' ? `[^${p.label ?? p.n}]: ${p.text}` : p.text);
+  }
+  const body = `${blocks.join('\n\n')}\n`;
+  return Object.keys(meta).length ? matter.stringify(body, meta) : body;
+}
+
+const PAGE_MARK = /^<!--\s*page\s+(\d{1,5})\s*-->$/i;
+const FOOTNOTE = /^\[\^([^\]\s]{1,10})\]:\s+(\S.*)$/s;
+
+/** The blocks of a text file: its paragraphs, with the page each starts on and its footnotes. */
+function textBlocks(body: string): Block[] {
+  let page: number | undefined;
+  const out: Block[] = [];
+  for (const text of blocks(body)) {
+    const mark = PAGE_MARK.exec(text);
+    if (mark) {
+      page = Number(mark[1]);
+      continue;
+    }
+    const note = FOOTNOTE.exec(text);
+    out.push({ text: note ? note[2]! : text, ...(page !== undefined && { page }), ...(note && { footnote: note[1]! }) });
+  }
+  return out;
 }
 
 const SENTENCE_END = /[.!?…"”’)\]]$/;
@@ -152,10 +257,22 @@ function guessTitle(candidates: string[]): string | undefined {
 // the first paragraph, with the date and, in brackets, the agency that filed it.
 const DATELINE = /^\p{Lu}[\p{L} .'-]{1,40},\s+([^()\n-]{6,30}?)\s*(?:\(([^()]{2,30})\)\s*)?(?:--|[-–—])/u;
 
+/** Reads a `.md` or `.txt` article: front matter, then its blocks of text. */
 export function parseArticle(file: string, content: string): Article {
-  const id = file.replace(/^.*[\\/]/, '').replace(/\.(md|txt)$/i, '');
   const { meta, body } = splitFrontMatter(file, content);
-  const all = blocks(body);
+  return articleOf(file, meta, textBlocks(body));
+}
+
+/**
+ * The article a reader's blocks make: the headline, byline and page chrome left out by the
+ * rules above, captions marked, footnotes numbered after the body so that ¶ numbers count the
+ * body's paragraphs. Every format's reader ends here.
+ */
+export function articleOf(file: string, meta: ArticleMeta, found: readonly Block[]): Article {
+  const id = articleIdOf(file);
+  const notes = found.filter((b) => b.footnote !== undefined);
+  const body = found.filter((b) => b.footnote === undefined);
+  const all = body.map((b) => b.text);
   const headline = meta.title ?? guessTitle(all);
   // With no headline the article is named by its first line, which stays a paragraph of it.
   const title = headline ?? all[0];
@@ -166,7 +283,7 @@ export function parseArticle(file: string, content: string): Article {
   const paragraphs: Paragraph[] = [];
   const seen: string[] = [];
   let underHeadline = false;
-  for (const text of all) {
+  for (const { text, page } of body) {
     if (headline !== undefined && fold(text) === fold(headline)) {
       underHeadline = paragraphs.length === 0;
       continue;
@@ -189,9 +306,12 @@ export function parseArticle(file: string, content: string): Article {
     const key = kind === 'caption' ? captionKey(text) : fold(text);
     if (seen.some((s) => s === key || (kind === 'caption' && (s.includes(key) || key.includes(s))))) continue;
     seen.push(key);
-    paragraphs.push({ articleId: id, n: paragraphs.length + 1, text, kind });
+    paragraphs.push({ articleId: id, n: paragraphs.length + 1, text, kind, ...(page !== undefined && { page }) });
   }
   if (paragraphs.length === 0) throw new ArticleError(file, 'has no paragraphs (only headings or short lines)');
+  for (const { text, page, footnote } of notes) {
+    paragraphs.push({ articleId: id, n: paragraphs.length + 1, text, kind: 'footnote', label: footnote!, ...(page !== undefined && { page }) });
+  }
 
   const dateline = DATELINE.exec(paragraphs[0]!.text);
   const date = (meta.date && parseDate(meta.date)) ?? printedDate ?? (dateline?.[1] ? dateInLine(dateline[1]) : undefined);

@@ -60,7 +60,7 @@ export function snapshotProblem(s: Partial<Snapshot> | undefined, state: FolderS
   for (const a of s.articles as unknown[]) {
     const article = a as Partial<Snapshot['articles'][number]>;
     if (typeof article?.id !== 'string' || typeof article.title !== 'string' || !Array.isArray(article.paragraphs) || article.paragraphs.length === 0) return 'cache holds a malformed article';
-    const whole = article.paragraphs.every((p, i) => p?.articleId === article.id && p.n === i + 1 && typeof p.text === 'string' && p.text.length > 0 && (p.kind === 'body' || p.kind === 'caption'));
+    const whole = article.paragraphs.every((p, i) => p?.articleId === article.id && p.n === i + 1 && typeof p.text === 'string' && p.text.length > 0 && ['body', 'caption', 'footnote'].includes(p.kind));
     if (!whole || !isObject(s.facts[article.id])) return `cache holds a malformed article (${article.id})`;
     ids.add(article.id);
   }
@@ -104,7 +104,7 @@ export function writeCache(dir: string, state: FolderState, engine: Engine, log?
 }
 
 /** The engine for a corpus folder: from its cache when that is current, else built (and cached). */
-export function openEngine(dir: string, { log, useCache = true }: { log?: Log; useCache?: boolean } = {}): OpenedEngine {
+export async function openEngine(dir: string, { log, useCache = true }: { log?: Log; useCache?: boolean } = {}): Promise<OpenedEngine> {
   const read = readFolder(dir);
   const { state } = read;
   if (useCache) {
@@ -120,7 +120,7 @@ export function openEngine(dir: string, { log, useCache = true }: { log?: Log; u
       log?.debug({ reason: cached }, 'building the index');
     }
   }
-  const corpus = parseFolder(dir, read);
+  const corpus = await parseFolder(dir, read);
   for (const warning of corpus.warnings) log?.warn(warning);
   const engine = new Engine(corpus);
   if (useCache) writeCache(dir, state, engine, log);

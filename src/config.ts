@@ -26,8 +26,14 @@ export interface Config {
   /** Base of Discord's REST API (for a proxy or a local test server); discord.js's own when unset. */
   apiUrl: string | undefined;
   logLevel: LogLevel;
-  /** Deadline for downloading a file (an attachment to /add), in milliseconds. Default 10 000. */
+  /** Deadline for downloading a file (an attachment or a link given to /add), in milliseconds. Default 10 000. */
   downloadTimeoutMs: number;
+  /**
+   * Test-only: links given to /add and `npm run add` may reach loopback addresses (127.0.0.1),
+   * where the tests serve their pages. Never set it on a bot people use: a link could then reach
+   * services on the bot's own machine. From `TEST_ONLY_ALLOW_LOOPBACK_LINKS=true`. Default false.
+   */
+  testOnlyAllowLoopbackLinks: boolean;
 }
 
 export const DEFAULT_CORPUS_DIR = fileURLToPath(new URL('../corpus', import.meta.url));
@@ -54,6 +60,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   }
   const timeout = optional(env, 'DOWNLOAD_TIMEOUT_MS') ?? '10000';
   if (!/^\d{1,7}$/.test(timeout) || Number(timeout) < 100) throw new ConfigError(`DOWNLOAD_TIMEOUT_MS must be a number of milliseconds (100 or more), got ${JSON.stringify(timeout)}`);
+  const loopback = (optional(env, 'TEST_ONLY_ALLOW_LOOPBACK_LINKS') ?? 'false').toLowerCase();
+  if (loopback !== 'true' && loopback !== 'false') throw new ConfigError(`TEST_ONLY_ALLOW_LOOPBACK_LINKS must be true or false, got ${JSON.stringify(loopback)}`);
   return Object.freeze({
     token: optional(env, 'DISCORD_TOKEN'),
     guildId,
@@ -63,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     apiUrl,
     logLevel: logLevel as LogLevel,
     downloadTimeoutMs: Number(timeout),
+    testOnlyAllowLoopbackLinks: loopback === 'true',
   });
 }
 

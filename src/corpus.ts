@@ -1,4 +1,4 @@
-// Loading a corpus folder: every `.md` and `.txt` file is an article. A file that cannot be read
+// Loading a corpus folder: every file of a registered format (src/formats/) is an article. A file that cannot be read
 // or parsed is skipped with a warning naming it, so one bad file never takes the others down.
 // Only regular files are read, up to a size cap, and a link is followed only to a file inside the
 // folder: a FIFO would block start-up, a link to /dev/zero would fill memory, and a link to
@@ -6,8 +6,11 @@
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import { parseArticle } from './article.js';
+import { articleIdOf } from './article.js';
+import { isArticleFile, readArticle } from './formats/index.js';
 import type { Article } from './types.js';
+
+export { articleIdOf, isArticleFile };
 
 export class CorpusError extends Error {
   constructor(message: string) {
@@ -25,19 +28,6 @@ export interface Corpus {
 
 /** An article file larger than this is skipped: no article is, and reading it would cost memory. */
 export const MAX_ARTICLE_BYTES = 20_000_000;
-
-const ARTICLE_FILE = /\.(md|txt)$/i;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** Whether a folder entry is an article file (`.md`/`.txt`, not hidden). */
-export function isArticleFile(name: string): boolean {
-  return ARTICLE_FILE.test(name) && !name.startsWith('.');
-}
-
-/** The article id of a file name: the name without its extension. */
-export function articleIdOf(name: string): string {
-  return name.replace(/^.*[\\/]/, '').replace(ARTICLE_FILE, '');
-}
 
 function kindOf(st: Stats): string {
   if (st.isDirectory()) return 'a folder';
@@ -81,17 +71,9 @@ export function readRegularFile(dir: string, name: string, maxBytes = MAX_ARTICL
   }
 }
 
-function decode(bytes: Uint8Array): string {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    throw new Error('is not UTF-8 text');
-  }
-}
-
-/** Reads and parses the article file `name` of `dir`; throws with the reason when it cannot. */
-export function readArticle(dir: string, name: string): Article {
-  return parseArticle(join(dir, name), decode(readRegularFile(dir, name)));
+/** Reads the article file `name` of `dir`; rejects with the reason when it cannot. */
+export async function readArticleFile(dir: string, name: string): Promise<Article> {
+  return readArticle({ file: join(dir, name), bytes: readRegularFile(dir, name) });
 }
 
 /** The article files of a folder, sorted; a CorpusError naming the folder when it cannot be read. */
@@ -166,7 +148,7 @@ export function readFolder(dir: string, previous?: FolderState): FolderRead {
 }
 
 /** Parses what `readFolder` read: the articles, and a warning for each file that could not be used. */
-export function parseFolder(dir: string, { state, bytes }: FolderRead): Corpus {
+export async function parseFolder(dir: string, { state, bytes }: FolderRead): Promise<Corpus> {
   const articles: Article[] = [];
   const warnings: string[] = [];
   for (const [name, { hash }] of state) {
@@ -175,7 +157,7 @@ export function parseFolder(dir: string, { state, bytes }: FolderRead): Corpus {
       if (hash.startsWith('!')) throw new Error(hash.slice(1));
       const content = bytes.get(name);
       if (!content) throw new Error('was not read');
-      const article = parseArticle(file, decode(content));
+      const article = await readArticle({ file, bytes: content });
       if (articles.some((a) => a.id === article.id)) throw new Error(`another file already has the id ${article.id}`);
       articles.push(article);
     } catch (err) {
@@ -185,6 +167,6 @@ export function parseFolder(dir: string, { state, bytes }: FolderRead): Corpus {
   return { dir, articles, warnings };
 }
 
-export function loadCorpus(dir: string): Corpus {
+export async function loadCorpus(dir: string): Promise<Corpus> {
   return parseFolder(dir, readFolder(dir));
 }

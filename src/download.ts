@@ -27,6 +27,12 @@ export interface DownloadOptions {
    * between lookups can reach inside the network. Default false (attachments come from Discord).
    */
   publicOnly?: boolean;
+  /**
+   * Test-only: with `publicOnly`, loopback addresses (127.0.0.0/8, ::1) are allowed too, so
+   * tests can serve links from 127.0.0.1. Set only through the `TEST_ONLY_ALLOW_LOOPBACK_LINKS`
+   * setting, which the tests set. Default false.
+   */
+  allowLoopback?: boolean;
   /** What the file is called in messages ("the attachment week7.md"). Default: the URL's host. */
   label?: string;
 }
@@ -57,11 +63,21 @@ export function isPublicAddress(address: string): boolean {
   return !NOT_PUBLIC.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
-/** A DNS lookup that fails for hosts resolving to any non-public address. */
-const publicLookup: LookupFunction = (hostname, options, callback) => {
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/** Whether a fetch may connect to `address`: a public one, or loopback when the test-only setting allows it. */
+function reachable(address: string, allowLoopback: boolean): boolean {
+  const family = isIP(address);
+  return isPublicAddress(address) || (allowLoopback && family !== 0 && LOOPBACK.check(address, family === 4 ? 'ipv4' : 'ipv6'));
+}
+
+/** A DNS lookup that fails for hosts resolving to any address `reachable` refuses. */
+const publicLookup = (allowLoopback: boolean): LookupFunction => (hostname, options, callback) => {
   dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
     if (err) return callback(err, '', 0);
-    const bad = addresses.find((a) => !isPublicAddress(a.address));
+    const bad = addresses.find((a) => !reachable(a.address, allowLoopback));
     if (bad || addresses.length === 0) {
       return callback(Object.assign(new Error(`${hostname} is not a public address`), { code: 'ENOTPUBLIC' }), '', 0);
     }
@@ -94,7 +110,7 @@ function networkReason(err: NodeJS.ErrnoException, host: string): string {
 
 /** Downloads `url` within `options`' limits; throws a DownloadError saying why it could not. */
 export async function download(url: string, options: DownloadOptions): Promise<Downloaded> {
-  const { maxBytes, timeoutMs, maxRedirects = 5, publicOnly = false } = options;
+  const { maxBytes, timeoutMs, maxRedirects = 5, publicOnly = false, allowLoopback = false } = options;
   const deadline = AbortSignal.timeout(timeoutMs);
   let current: URL;
   try {
@@ -107,10 +123,11 @@ export async function download(url: string, options: DownloadOptions): Promise<D
     if (current.protocol !== 'http:' && current.protocol !== 'https:') {
       throw new DownloadError(`Could not download ${label}: only http:// and https:// addresses can be fetched, not ${current.protocol}//.`);
     }
-    if (publicOnly && isIP(current.hostname.replace(/^\[|\]$/g, '')) && !isPublicAddress(current.hostname.replace(/^\[|\]$/g, ''))) {
+    const literal = current.hostname.replace(/^\[|\]$/g, '');
+    if (publicOnly && isIP(literal) && !reachable(literal, allowLoopback)) {
       throw new DownloadError(`Could not download ${label}: ${current.hostname} is not a public web address.`);
     }
-    const response = await get(current, deadline, publicOnly, label, timeoutMs);
+    const response = await get(current, deadline, publicOnly && publicLookup(allowLoopback), label, timeoutMs);
     const status = response.statusCode ?? 0;
     if (status >= 300 && status < 400 && response.headers.location) {
       response.destroy();
@@ -138,10 +155,10 @@ function timeoutError(label: string, timeoutMs: number): DownloadError {
 }
 
 /** Opens the request and resolves with the response head; rejects with a DownloadError. */
-function get(url: URL, deadline: AbortSignal, publicOnly: boolean, label: string, timeoutMs: number): Promise<IncomingMessage> {
+function get(url: URL, deadline: AbortSignal, lookup: LookupFunction | false, label: string, timeoutMs: number): Promise<IncomingMessage> {
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'GET', signal: deadline, headers: { 'user-agent': 'Footnote (citation bot)', accept: '*/*' }, ...(publicOnly && { lookup: publicLookup }) }, resolve);
+    const req = request(url, { method: 'GET', signal: deadline, headers: { 'user-agent': 'Footnote (citation bot)', accept: '*/*' }, ...(lookup && { lookup }) }, resolve);
     req.on('error', (err: NodeJS.ErrnoException) => {
       reject(deadline.aborted ? timeoutError(label, timeoutMs) : new DownloadError(`Could not download ${label}: ${networkReason(err, url.host)}.`));
     });

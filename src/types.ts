@@ -1,6 +1,6 @@
 // The data Footnote works with, from the article on disk to the answer a command gives.
 
-/** One article of the corpus, as loaded from a `.md` or `.txt` file. */
+/** One article of the corpus, as read from a file of one of the formats in `src/formats/`. */
 export interface Article {
   /** The file name without its extension: stable, unique within a corpus folder. */
   id: string;
@@ -22,11 +22,18 @@ export interface Article {
 /** A paragraph as a reader would count it; page chrome is not a paragraph. */
 export interface Paragraph {
   articleId: string;
-  /** 1-based position in the article, captions included, in reading order. */
+  /** 1-based position in the article, captions included, in reading order; footnotes come after the body. */
   n: number;
-  /** Verbatim text; a paragraph hard-wrapped over several lines is joined with spaces. */
+  /**
+   * Verbatim text; a paragraph hard-wrapped over several lines is joined with spaces (and a word
+   * hyphenated across a line end, in a PDF, is joined).
+   */
   text: string;
-  kind: 'body' | 'caption';
+  kind: 'body' | 'caption' | 'footnote';
+  /** The page it starts on, in a document that has pages (a PDF). */
+  page?: number;
+  /** A footnote's mark as printed ("3", "*"); footnotes only. */
+  label?: string;
 }
 
 /** A person found in the corpus, with the paragraphs that mention them. */

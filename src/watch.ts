@@ -16,13 +16,13 @@ export interface WatchOptions {
 }
 
 /** Re-reads what changed in `dir` since `state` and applies it to `engine`; returns the new state. */
-export function applyFolderChanges(dir: string, engine: Engine, state: FolderState, logger: WatchOptions['logger']): FolderState {
+export async function applyFolderChanges(dir: string, engine: Engine, state: FolderState, logger: WatchOptions['logger']): Promise<FolderState> {
   const read = readFolder(dir, state);
   const next = read.state;
   const changed = [...next].filter(([name, file]) => state.get(name)?.hash !== file.hash).map(([name]) => name);
   const removed = [...state.keys()].filter((name) => !next.has(name));
   if (changed.length === 0 && removed.length === 0) return state;
-  const parsed = parseFolder(dir, { state: new Map(changed.map((name) => [name, next.get(name)!])), bytes: read.bytes });
+  const parsed = await parseFolder(dir, { state: new Map(changed.map((name) => [name, next.get(name)!])), bytes: read.bytes });
   for (const warning of parsed.warnings) logger.warn(warning.replace(/^skipped /, 'kept the previous version of '));
   engine.update({ put: parsed.articles, remove: removed.map(articleIdOf) });
   logger.info({ changed: parsed.articles.map((a) => a.id), removed, paragraphs: engine.paragraphCount }, 'corpus updated');
@@ -32,16 +32,21 @@ export function applyFolderChanges(dir: string, engine: Engine, state: FolderSta
 /** Watches `dir` and keeps `engine` in step with it; returns a function that stops watching. */
 export function watchCorpus(dir: string, engine: Engine, state: FolderState, { logger, debounceMs = 250, onChange }: WatchOptions): () => void {
   let timer: NodeJS.Timeout | undefined;
+  // Reading a PDF takes a while: a rescan that starts while one runs waits for it, so that each
+  // starts from the state the one before left.
+  let scanning: Promise<void> = Promise.resolve();
   const rescan = () => {
-    try {
-      const next = applyFolderChanges(dir, engine, state, logger);
-      if (next !== state) {
-        state = next;
-        onChange?.(state);
+    scanning = scanning.then(async () => {
+      try {
+        const next = await applyFolderChanges(dir, engine, state, logger);
+        if (next !== state) {
+          state = next;
+          onChange?.(state);
+        }
+      } catch (err) {
+        logger.warn(`could not rescan ${dir}: ${(err as Error).message}`);
       }
-    } catch (err) {
-      logger.warn(`could not rescan ${dir}: ${(err as Error).message}`);
-    }
+    });
   };
   const watcher = watch(dir, (_event, name) => {
     if (name && name.startsWith('.')) return;

@@ -31,9 +31,9 @@ function tempDir(): string {
   temps.push(dir);
   return dir;
 }
-beforeAll(() => {
-  engine = new Engine(loadCorpus(CORPUS));
-  empty = new Engine(loadCorpus(tempDir()));
+beforeAll(async () => {
+  engine = new Engine(await loadCorpus(CORPUS));
+  empty = new Engine(await loadCorpus(tempDir()));
 });
 afterAll(() => {
   for (const dir of temps) {
@@ -64,7 +64,7 @@ function renderAll(answer: Answer): { discord: Message; terminal: string; json: 
 }
 
 describe('an empty or wordless query', () => {
-  it('asks /search for a few words when the query is empty or blank', () => {
+  it('asks /search for a few words when the query is empty or blank', async () => {
     for (const query of ['', '   ', '\n\t', '\u200b\u200f']) {
       const answer = engine.search(query);
       expect(answer).toMatchObject({ total: 0, excerpts: [], heading: 'Search' });
@@ -73,7 +73,7 @@ describe('an empty or wordless query', () => {
     }
   });
 
-  it('asks /who for a name when the name is empty, punctuation or emoji', () => {
+  it('asks /who for a name when the name is empty, punctuation or emoji', async () => {
     for (const name of ['', '?!…', '🤔🤔', '123', '   ']) {
       const answer = engine.who(name);
       expect(answer.notice).toBe('Type a name, e.g. /who Karasin.');
@@ -82,7 +82,7 @@ describe('an empty or wordless query', () => {
     }
   });
 
-  it('says a query of only punctuation, emoji or small words has no words to look for', () => {
+  it('says a query of only punctuation, emoji or small words has no words to look for', async () => {
     for (const query of ['?!…', '🤔🤔', '---', '"…"', 'the of and', '¶¶ §']) {
       const answer = engine.search(query);
       expect(answer.total).toBe(0);
@@ -98,7 +98,7 @@ describe('an empty or wordless query', () => {
 });
 
 describe('a 10,000-character query', () => {
-  it('is cut to its first words, with a notice, and still answered', () => {
+  it('is cut to its first words, with a notice, and still answered', async () => {
     const answer = engine.search('talks on June 16 '.repeat(600));
     expect(answer.query.length).toBeLessThanOrEqual(MAX_QUERY_LENGTH);
     expect('talks on June 16 '.repeat(600).startsWith(answer.query)).toBe(true);
@@ -108,13 +108,13 @@ describe('a 10,000-character query', () => {
     renderAll(answer);
   });
 
-  it('is cut at a space, not inside a word', () => {
+  it('is cut at a space, not inside a word', async () => {
     const answer = engine.search('Karasin '.repeat(1300));
     expect(answer.query.split(' ').every((w) => w === 'Karasin')).toBe(true);
     expect(engine.who('Karasin '.repeat(1300))).toMatchObject({ notice: CUT_NOTICE, person: { name: 'Grigory Karasin' } });
   });
 
-  it('of one endless word is cut too and answered with a notice, not an error', () => {
+  it('of one endless word is cut too and answered with a notice, not an error', async () => {
     const answer = engine.search('x'.repeat(10_000));
     expect(answer.query).toHaveLength(MAX_QUERY_LENGTH);
     expect(answer.total).toBe(0);
@@ -123,7 +123,7 @@ describe('a 10,000-character query', () => {
     expect(discord.embeds[0]!.title!.length).toBeLessThanOrEqual(LIMITS.title);
   });
 
-  it('in every command renders within Discord’s limits', () => {
+  it('in every command renders within Discord’s limits', async () => {
     const long = '🤔 **@everyone** <@123> '.repeat(400);
     for (const answer of [engine.search(long), engine.who(long), engine.treaty(long)]) renderAll(answer);
   });
@@ -132,7 +132,7 @@ describe('a 10,000-character query', () => {
 describe('markdown and mentions in the query', () => {
   const hostile = '**Karasin** @everyone <@123456789012345678> `code` ||x|| @here';
 
-  it('are shown escaped, with no ping left intact', () => {
+  it('are shown escaped, with no ping left intact', async () => {
     for (const answer of [engine.search(hostile), engine.who(hostile), engine.treaty(hostile), engine.search('@everyone zeppelin')]) {
       const { discord } = renderAll(answer);
       for (const s of messageStrings(discord)) expect(MENTION.test(s), s.slice(0, 80)).toBe(false);
@@ -140,11 +140,11 @@ describe('markdown and mentions in the query', () => {
     }
   });
 
-  it('still find what the words ask for', () => {
+  it('still find what the words ask for', async () => {
     expect(where(engine.search(hostile))).toEqual(['rferl:3', 'rferl:2']);
   });
 
-  it('reach the notice escaped when nothing matches', () => {
+  it('reach the notice escaped when nothing matches', async () => {
     const answer = engine.search('@everyone **zeppelin**');
     const description = toDiscord(answer).embeds[0]!.description!;
     expect(description).toContain('@\u200beveryone \\*\\*zeppelin\\*\\*');
@@ -152,33 +152,33 @@ describe('markdown and mentions in the query', () => {
 });
 
 describe('odd Unicode in the query', () => {
-  it('reads no-break spaces, tabs and newlines as spaces', () => {
+  it('reads no-break spaces, tabs and newlines as spaces', async () => {
     for (const query of ['talks\u00a0on\u00a0June\u00a016', 'talks\ton\nJune 16', '\u3000talks on June 16\u2003']) {
       expect(where(engine.search(query))[0], JSON.stringify(query)).toBe('rferl:3');
     }
   });
 
-  it('ignores zero-width characters, byte order marks and direction marks around words', () => {
+  it('ignores zero-width characters, byte order marks and direction marks around words', async () => {
     for (const name of ['\u200bKarasin\u200b', '\ufeffKarasin', '\u200fKarasin\u200e', '\u202eKarasin\u202c', '\u0000Karasin\u0007']) {
       expect(engine.who(name).person?.name, JSON.stringify(name)).toBe('Grigory Karasin');
     }
   });
 
-  it('finds a name with a zero-width space inside it', () => {
+  it('finds a name with a zero-width space inside it', async () => {
     expect(where(engine.search('Kara\u200bsin'))).toEqual(['rferl:3', 'rferl:2']);
   });
 
-  it('folds accents, precomposed or combining, and full-width letters', () => {
+  it('folds accents, precomposed or combining, and full-width letters', async () => {
     for (const name of ['Karasín', 'Karasi\u0301n', 'KARASÍN', 'Ｋａｒａｓｉｎ']) {
       expect(engine.who(name).person?.name, JSON.stringify(name)).toBe('Grigory Karasin');
       expect(where(engine.search(name)).sort(), JSON.stringify(name)).toEqual(['rferl:2', 'rferl:3']);
     }
   });
 
-  it('finds decomposed accents in an article, and quotes them as written', () => {
+  it('finds decomposed accents in an article, and quotes them as written', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'nfd.md'), '---\ntitle: Accents\n---\nThe mayor, Ana Pe\u0301rez, opened the new bridge over the river on Sunday.\n');
-    const nfd = new Engine(loadCorpus(dir));
+    const nfd = new Engine(await loadCorpus(dir));
     for (const query of ['Pérez', 'Perez', 'Pe\u0301rez', 'PÉREZ']) {
       const answer = nfd.search(query);
       expect(answer.total, JSON.stringify(query)).toBe(1);
@@ -188,7 +188,7 @@ describe('odd Unicode in the query', () => {
     }
   });
 
-  it('does not break on lone surrogates or unassigned code points', () => {
+  it('does not break on lone surrogates or unassigned code points', async () => {
     for (const query of ['\ud83e', 'Karasin \udd14', '\u{10ffff}\u{e0001}', '\u0301\u0301']) {
       expect(() => renderAll(engine.search(query))).not.toThrow();
       expect(() => renderAll(engine.who(query))).not.toThrow();
@@ -204,29 +204,29 @@ describe('the command-line parser', () => {
     expect(parse('teleport me')).toMatchObject({ error: expect.stringMatching(/^Unknown command \/teleport\./) });
   });
 
-  it('cuts a very long unknown command name in its error', () => {
+  it('cuts a very long unknown command name in its error', async () => {
     const result = parse(`/${'z'.repeat(5_000)}`);
     expect('error' in result && result.error.length).toBeLessThan(150);
   });
 
-  it('asks for a command when the line is empty or only a slash', () => {
+  it('asks for a command when the line is empty or only a slash', async () => {
     for (const line of ['', '   ', '/', '//', '\t']) {
       expect(parse(line)).toEqual({ error: 'Type a command, e.g. /search talks on June 16 (or /help).' });
     }
   });
 
-  it('reads a command with or without its slash, in any case, with the text as its first option', () => {
+  it('reads a command with or without its slash, in any case, with the text as its first option', async () => {
     expect(parse('search talks on June 16')).toMatchObject({ command: { data: { name: 'search' } }, input: { query: 'talks on June 16' } });
     expect(parse('/WHO Karasin')).toMatchObject({ command: { data: { name: 'who' } }, input: { name: 'Karasin' } });
     expect(parse('  /treaty   1961  ')).toMatchObject({ command: { data: { name: 'treaty' } }, input: { query: '1961' } });
   });
 
-  it('reads options written "name: value"', () => {
+  it('reads options written "name: value"', async () => {
     expect(parse('/treaty query:1961')).toMatchObject({ input: { query: '1961' } });
     expect(parse('/who name: Karasin')).toMatchObject({ input: { name: 'Karasin' } });
   });
 
-  it('gives a command without text no options, and the command answers with a notice', () => {
+  it('gives a command without text no options, and the command answers with a notice', async () => {
     const ctx: CommandContext = { engine, commands };
     for (const line of ['/search', '/who', '/search query:', '/who name:']) {
       const parsed = parse(line);
@@ -236,7 +236,7 @@ describe('the command-line parser', () => {
     }
   });
 
-  it('keeps markdown and mentions in the text as typed, for the renderer to escape', () => {
+  it('keeps markdown and mentions in the text as typed, for the renderer to escape', async () => {
     expect(parse('/search @everyone **x**')).toMatchObject({ input: { query: '@everyone **x**' } });
   });
 });
@@ -244,7 +244,7 @@ describe('the command-line parser', () => {
 describe('an empty corpus', () => {
   const ctx = (): CommandContext => ({ engine: empty, commands });
 
-  it('answers every command with a clear notice and throws nothing', () => {
+  it('answers every command with a clear notice and throws nothing', async () => {
     const lines = ['/search Karasin', '/search', '/who Karasin', '/who', '/treaty', '/treaty 1961', '/sources', '/help'];
     for (const line of lines) {
       const parsed = parseCommandLine(line, commands);
@@ -256,7 +256,7 @@ describe('an empty corpus', () => {
     }
   });
 
-  it('says what is missing', () => {
+  it('says what is missing', async () => {
     expect(empty.search('Karasin').notice).toBe('No paragraph matches “Karasin”.');
     expect(empty.who('Karasin').notice).toBe('No one called “Karasin” appears in the 0 articles.');
     expect(empty.who('Karasin').alternatives).toBeUndefined();
@@ -275,12 +275,12 @@ describe('an empty corpus', () => {
 });
 
 describe('corpus files that cannot be read', () => {
-  it('skips a folder named like an article, and an invalid UTF-8 file, with a warning naming each', () => {
+  it('skips a folder named like an article, and an invalid UTF-8 file, with a warning naming each', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'x.md'));
     writeFileSync(join(dir, 'bad-bytes.md'), Buffer.from([0x54, 0x68, 0x65, 0x20, 0xff, 0xfe, 0x20, 0x65, 0x6e, 0x64, 0x2e]));
     writeFileSync(join(dir, 'ok.md'), 'A readable article with one sentence in it, long enough.');
-    const corpus = loadCorpus(dir);
+    const corpus = await loadCorpus(dir);
     expect(corpus.articles.map((a) => a.id)).toEqual(['ok']);
     expect(corpus.warnings).toEqual([
       `skipped ${join(dir, 'bad-bytes.md')}: is not UTF-8 text`,
@@ -291,16 +291,16 @@ describe('corpus files that cannot be read', () => {
     expect(withWarnings.search('readable article').total).toBe(1);
   });
 
-  it('skips a named pipe without blocking, instead of waiting forever for a writer', () => {
+  it('skips a named pipe without blocking, instead of waiting forever for a writer', async () => {
     const dir = tempDir();
     execFileSync('mkfifo', [join(dir, 'pipe.md')]);
     writeFileSync(join(dir, 'ok.md'), 'A readable article with one sentence in it, long enough.');
-    const corpus = loadCorpus(dir);
+    const corpus = await loadCorpus(dir);
     expect(corpus.articles.map((a) => a.id)).toEqual(['ok']);
     expect(corpus.warnings).toEqual([`skipped ${join(dir, 'pipe.md')}: is a named pipe, not an article file`]);
   });
 
-  it('follows a link only to a regular file inside the folder', () => {
+  it('follows a link only to a regular file inside the folder', async () => {
     const dir = tempDir();
     const outside = tempDir();
     writeFileSync(join(outside, 'secret.md'), 'A private note outside the corpus folder, never to be quoted.');
@@ -309,7 +309,7 @@ describe('corpus files that cannot be read', () => {
     symlinkSync(join(outside, 'secret.md'), join(dir, 'secret.md'));
     symlinkSync('/dev/zero', join(dir, 'zero.md'));
     symlinkSync(join(dir, 'missing.md'), join(dir, 'dangling.md'));
-    const corpus = loadCorpus(dir);
+    const corpus = await loadCorpus(dir);
     expect(corpus.articles.map((a) => a.id)).toEqual(['alias', 'real']);
     expect(corpus.warnings).toEqual([
       `skipped ${join(dir, 'dangling.md')}: is a link to nothing`,
@@ -318,7 +318,7 @@ describe('corpus files that cannot be read', () => {
     ]);
   });
 
-  it('refuses a device even inside the folder, and a file over the size limit, reading no more than the limit', () => {
+  it('refuses a device even inside the folder, and a file over the size limit, reading no more than the limit', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'big.md'), 'x');
     truncateSync(join(dir, 'big.md'), MAX_ARTICLE_BYTES + 1);
@@ -327,30 +327,30 @@ describe('corpus files that cannot be read', () => {
     expect(() => readRegularFile('/dev', 'null')).toThrow('is a device, not an article file');
   });
 
-  it.skipIf(isRoot)('skips a file it may not read (chmod 000) with a warning naming it', () => {
+  it.skipIf(isRoot)('skips a file it may not read (chmod 000) with a warning naming it', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'locked.md'), 'A locked article with one sentence in it, long enough.');
     writeFileSync(join(dir, 'open.md'), 'An open article with one sentence in it, long enough.');
     chmodSync(join(dir, 'locked.md'), 0o000);
-    const corpus = loadCorpus(dir);
+    const corpus = await loadCorpus(dir);
     expect(corpus.articles.map((a) => a.id)).toEqual(['open']);
     expect(corpus.warnings).toEqual([expect.stringMatching(/^skipped .*locked\.md: EACCES/)]);
   });
 
-  it.skipIf(isRoot)('throws a CorpusError for a folder it may not read', () => {
+  it.skipIf(isRoot)('throws a CorpusError for a folder it may not read', async () => {
     const dir = tempDir();
     const locked = join(dir, 'locked');
     mkdirSync(locked);
     chmodSync(locked, 0o000);
-    expect(() => loadCorpus(locked)).toThrow(CorpusError);
-    expect(() => loadCorpus(locked)).toThrow(/^corpus: cannot read folder .* \(EACCES\)$/);
+    await expect(loadCorpus(locked)).rejects.toThrow(CorpusError);
+    await expect(loadCorpus(locked)).rejects.toThrow(/^corpus: cannot read folder .* \(EACCES\)$/);
   });
 
-  it('reads a file with mode 000 when running as root, and skips it otherwise', () => {
+  it('reads a file with mode 000 when running as root, and skips it otherwise', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'locked.md'), 'A locked article with one sentence in it, long enough.');
     chmodSync(join(dir, 'locked.md'), 0o000);
-    const corpus = loadCorpus(dir);
+    const corpus = await loadCorpus(dir);
     expect(corpus.articles.length + corpus.warnings.length).toBe(1);
     if (isRoot) expect(corpus.articles.map((a) => a.id)).toEqual(['locked']);
   });

@@ -35,11 +35,11 @@ function recorder() {
 }
 
 let dir: string;
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'footnote-cache-'));
   for (const name of readdirSync(CORPUS).filter((n) => n.endsWith('.md'))) copyFileSync(join(CORPUS, name), join(dir, name));
 });
-afterEach(() => {
+afterEach(async () => {
   chmodSync(dir, 0o700);
   rmSync(dir, { recursive: true, force: true });
 });
@@ -69,19 +69,19 @@ function editSameSize(file: string, from: string, to: string): void {
 }
 
 describe('opening a corpus folder', () => {
-  it('builds the index on first open and writes the cache, then loads it on the second', () => {
-    const first = openEngine(dir);
+  it('builds the index on first open and writes the cache, then loads it on the second', async () => {
+    const first = await openEngine(dir);
     expect(first.fromCache).toBe(false);
     expect(existsSync(cacheFile(dir))).toBe(true);
     expect(readdirSync(join(dir, '.cache'))).toEqual(['footnote-index.json']);
-    const second = openEngine(dir);
+    const second = await openEngine(dir);
     expect(second.fromCache).toBe(true);
     expect(second.state).toEqual(first.state);
   });
 
-  it('answers identically from the cache and from the articles', () => {
-    const built = openEngine(dir).engine;
-    const cached = openEngine(dir);
+  it('answers identically from the cache and from the articles', async () => {
+    const built = (await openEngine(dir)).engine;
+    const cached = await openEngine(dir);
     expect(cached.fromCache).toBe(true);
     expect(answers(cached.engine)).toEqual(answers(built));
     expect(cached.engine.paragraphCount).toBe(built.paragraphCount);
@@ -89,78 +89,78 @@ describe('opening a corpus folder', () => {
     expect(cached.engine.suggestSearches('kor')).toEqual(built.suggestSearches('kor'));
   });
 
-  it('keeps working after a cached engine is updated, as a built one would', () => {
-    openEngine(dir);
-    const cached = openEngine(dir).engine;
-    const built = openEngine(dir, { useCache: false }).engine;
+  it('keeps working after a cached engine is updated, as a built one would', async () => {
+    await openEngine(dir);
+    const cached = (await openEngine(dir)).engine;
+    const built = (await openEngine(dir, { useCache: false })).engine;
     for (const engine of [cached, built]) engine.update({ remove: [RFERL] });
     expect(answers(cached)).toEqual(answers(built));
   });
 
-  it('neither reads nor writes a cache when asked not to', () => {
-    expect(openEngine(dir, { useCache: false }).fromCache).toBe(false);
+  it('neither reads nor writes a cache when asked not to', async () => {
+    expect((await openEngine(dir, { useCache: false })).fromCache).toBe(false);
     expect(existsSync(join(dir, '.cache'))).toBe(false);
-    openEngine(dir);
-    expect(openEngine(dir, { useCache: false }).fromCache).toBe(false);
+    await openEngine(dir);
+    expect((await openEngine(dir, { useCache: false })).fromCache).toBe(false);
   });
 
-  it('ignores the cache folder and other files when deciding whether the folder changed', () => {
-    const { state } = openEngine(dir);
-    writeFileSync(join(dir, 'notes.pdf'), 'not an article');
+  it('ignores the cache folder and other files when deciding whether the folder changed', async () => {
+    const { state } = await openEngine(dir);
+    writeFileSync(join(dir, 'notes.json'), 'not an article');
     writeFileSync(join(dir, '.hidden.md'), NEW_ARTICLE);
     expect(readFolder(dir).state).toEqual(state);
-    expect(openEngine(dir).fromCache).toBe(true);
+    expect((await openEngine(dir)).fromCache).toBe(true);
   });
 });
 
 describe('a stale cache is rebuilt, never served', () => {
-  it('rebuilds when an article file changes, and serves the new text', () => {
-    openEngine(dir);
+  it('rebuilds when an article file changes, and serves the new text', async () => {
+    await openEngine(dir);
     writeFileSync(join(dir, `${RFERL}.md`), `${readFileSync(join(dir, `${RFERL}.md`), 'utf8')}\n\nA zeppelin was seen over the harbour as the delegations left the talks on Tuesday.\n`);
-    const reopened = openEngine(dir);
+    const reopened = await openEngine(dir);
     expect(reopened.fromCache).toBe(false);
     expect(reopened.engine.search('zeppelin').excerpts[0]?.article.id).toBe(RFERL);
-    expect(openEngine(dir).fromCache).toBe(true);
-    expect(openEngine(dir).engine.search('zeppelin').total).toBe(1);
+    expect((await openEngine(dir)).fromCache).toBe(true);
+    expect((await openEngine(dir)).engine.search('zeppelin').total).toBe(1);
   });
 
-  it('rebuilds when a file is edited without changing its size', () => {
-    openEngine(dir);
+  it('rebuilds when a file is edited without changing its size', async () => {
+    await openEngine(dir);
     editSameSize(join(dir, `${RFERL}.md`), 'Siberian logging camps', 'Siberian walrus camps!');
-    const reopened = openEngine(dir);
+    const reopened = await openEngine(dir);
     expect(reopened.fromCache).toBe(false);
     expect(reopened.engine.search('walrus').total).toBe(1);
     expect(reopened.engine.search('logging').total).toBe(0);
   });
 
-  it('rebuilds when a file is edited keeping its size and putting its modification time back', () => {
+  it('rebuilds when a file is edited keeping its size and putting its modification time back', async () => {
     const file = join(dir, `${RFERL}.md`);
     const then = new Date('2024-01-01T00:00:00Z');
     utimesSync(file, then, then);
-    openEngine(dir);
+    await openEngine(dir);
     const before = statSync(file);
     writeFileSync(file, readFileSync(file, 'utf8').replace('Grigory Karasin', 'Grigory Karasov'));
     utimesSync(file, then, then);
     expect([statSync(file).size, statSync(file).mtimeMs]).toEqual([before.size, before.mtimeMs]);
-    const reopened = openEngine(dir);
+    const reopened = await openEngine(dir);
     expect(reopened.fromCache).toBe(false);
     expect(reopened.engine.who('Karasov').person?.name).toBe('Grigory Karasov');
     expect(reopened.engine.who('Karasin').person?.name).not.toBe('Grigory Karasin');
   });
 
-  it('rebuilds when an article file is added', () => {
-    openEngine(dir);
+  it('rebuilds when an article file is added', async () => {
+    await openEngine(dir);
     writeFileSync(join(dir, 'lighthouse.txt'), NEW_ARTICLE);
-    const reopened = openEngine(dir);
+    const reopened = await openEngine(dir);
     expect(reopened.fromCache).toBe(false);
     expect(reopened.engine.search('lighthouse beacon').excerpts[0]?.article.id).toBe('lighthouse');
     expect(reopened.engine.who('Vollstedt').person?.name).toBe('Margarethe Vollstedt');
   });
 
-  it('rebuilds when an article file is deleted, and the article is gone', () => {
-    openEngine(dir);
+  it('rebuilds when an article file is deleted, and the article is gone', async () => {
+    await openEngine(dir);
     unlinkSync(join(dir, `${RFERL}.md`));
-    const reopened = openEngine(dir);
+    const reopened = await openEngine(dir);
     expect(reopened.fromCache).toBe(false);
     expect(reopened.engine.article(RFERL)).toBeUndefined();
     expect(reopened.engine.who('Karasin').person).toBeUndefined();
@@ -175,38 +175,38 @@ function withFirstArticle(stored: Record<string, unknown>, rewrite: (article: Re
 }
 
 describe('a damaged cache is rebuilt without throwing', () => {
-  function damaged(write: (file: string) => void) {
-    const expected = answers(openEngine(dir, { useCache: false }).engine);
-    openEngine(dir);
+  async function damaged(write: (file: string) => void) {
+    const expected = answers((await openEngine(dir, { useCache: false })).engine);
+    await openEngine(dir);
     write(cacheFile(dir));
     const log = recorder();
-    const reopened = openEngine(dir, { log });
+    const reopened = await openEngine(dir, { log });
     expect(reopened.fromCache).toBe(false);
     expect(answers(reopened.engine)).toEqual(expected);
     // And the cache is good again afterwards.
-    const again = openEngine(dir);
+    const again = await openEngine(dir);
     expect(again.fromCache).toBe(true);
     expect(answers(again.engine)).toEqual(expected);
     return log;
   }
 
-  it('rebuilds from a truncated cache file', () => {
-    const log = damaged((file) => writeFileSync(file, readFileSync(file).subarray(0, Math.floor(statSync(file).size / 2))));
+  it('rebuilds from a truncated cache file', async () => {
+    const log = await damaged((file) => writeFileSync(file, readFileSync(file).subarray(0, Math.floor(statSync(file).size / 2))));
     expect(log.lines).toContainEqual(['debug', { reason: 'cache is truncated or corrupt' }, 'building the index']);
   });
 
-  it('rebuilds from an empty cache file', () => {
-    damaged((file) => writeFileSync(file, ''));
+  it('rebuilds from an empty cache file', async () => {
+    await damaged((file) => writeFileSync(file, ''));
   });
 
-  it('rebuilds from a cache file of random bytes', () => {
+  it('rebuilds from a cache file of random bytes', async () => {
     const bytes = new Uint8Array(4096);
     for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919 + 13) % 256;
-    damaged((file) => writeFileSync(file, bytes));
+    await damaged((file) => writeFileSync(file, bytes));
   });
 
-  it('rebuilds from a cache made for other files or another version', () => {
-    const log = damaged((file) => {
+  it('rebuilds from a cache made for other files or another version', async () => {
+    const log = await damaged((file) => {
       const stored = JSON.parse(readFileSync(file, 'utf8')) as { fingerprint: string };
       writeFileSync(file, JSON.stringify({ ...stored, fingerprint: 'f'.repeat(64) }));
     });
@@ -223,25 +223,25 @@ describe('a damaged cache is rebuilt without throwing', () => {
     ['an article whose paragraphs are misnumbered', (s: Record<string, unknown>) => JSON.stringify(withFirstArticle(s, (a) => ({ ...a, paragraphs: (a.paragraphs as Array<{ n: number }>).map((p) => ({ ...p, n: 7 })) })))],
     ['no facts for an article', (s: Record<string, unknown>) => JSON.stringify({ ...s, snapshot: { ...(s.snapshot as object), facts: {} } })],
     ['an index of other paragraphs', (s: Record<string, unknown>) => JSON.stringify(withFirstArticle(s, (a) => ({ ...a, paragraphs: (a.paragraphs as unknown[]).slice(0, 1) })))],
-  ])('rebuilds from a cache with the right fingerprint but %s', (_what, rewrite) => {
-    damaged((file) => writeFileSync(file, rewrite(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)));
+  ])('rebuilds from a cache with the right fingerprint but %s', async (_what, rewrite) => {
+    await damaged((file) => writeFileSync(file, rewrite(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)));
   });
 
-  it('removes the temporary files of cache writes that never finished', () => {
-    openEngine(dir);
+  it('removes the temporary files of cache writes that never finished', async () => {
+    await openEngine(dir);
     const leftover = join(dir, '.cache', '.footnote-index.json.12345.tmp');
     writeFileSync(leftover, 'half a cache');
-    expect(openEngine(dir).fromCache).toBe(true);
+    expect((await openEngine(dir)).fromCache).toBe(true);
     expect(existsSync(leftover)).toBe(false);
     expect(readdirSync(join(dir, '.cache'))).toEqual(['footnote-index.json']);
   });
 
-  it('still opens when a file stands where the cache folder should be', () => {
-    openEngine(dir);
+  it('still opens when a file stands where the cache folder should be', async () => {
+    await openEngine(dir);
     rmSync(join(dir, '.cache'), { recursive: true });
     writeFileSync(join(dir, '.cache'), 'a file where the cache folder should be');
     const log = recorder();
-    const opened = openEngine(dir, { log });
+    const opened = await openEngine(dir, { log });
     expect(opened.fromCache).toBe(false);
     expect(opened.engine.sources().total).toBe(2);
     expect(log.lines.some(([level, , msg]) => level === 'debug' && msg === 'could not write the index cache')).toBe(true);
@@ -249,14 +249,14 @@ describe('a damaged cache is rebuilt without throwing', () => {
 });
 
 describe('a read-only corpus folder', () => {
-  it.skipIf(isRoot)('still opens, without writing a cache', () => {
+  it.skipIf(isRoot)('still opens, without writing a cache', async () => {
     chmodSync(dir, 0o555);
     const log = recorder();
-    const opened = openEngine(dir, { log });
+    const opened = await openEngine(dir, { log });
     expect(opened.fromCache).toBe(false);
     expect(opened.engine.search('Karasin').total).toBeGreaterThan(0);
     expect(existsSync(join(dir, '.cache'))).toBe(false);
     expect(log.lines.filter(([level]) => level === 'warn')).toEqual([]);
-    expect(openEngine(dir).fromCache).toBe(false);
+    expect((await openEngine(dir)).fromCache).toBe(false);
   });
 });

@@ -8,8 +8,8 @@ import { toTerminal } from '../src/render/terminal.js';
 import { asKind } from './answers.js';
 
 let engine: Engine;
-beforeAll(() => {
-  engine = new Engine(loadCorpus(join(import.meta.dirname, '..', 'corpus')));
+beforeAll(async () => {
+  engine = new Engine(await loadCorpus(join(import.meta.dirname, '..', 'corpus')));
 });
 
 describe('prose', () => {

@@ -1,16 +1,20 @@
-// The terminal adapter and `npm start`, run as real child processes (tsx, as `npm run ask` and
-// `npm start` run them). All processes start together in beforeAll; the tests read their output.
+// The terminal adapter (`npm run ask`, `npm run add`) and `npm start`, run as real child processes
+// (tsx, as npm runs them). The processes start in beforeAll; the tests read their output.
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Document, HeadingLevel, Packer, Paragraph } from 'docx';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../commands/index.js';
 import { completeCommand, promptLine } from '../src/cli/parse.js';
+import { startBadServer, type BadServer } from './e2e/bad-server.js';
+import { TITLE, journalPdf } from './pdf/journal.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const ASK = join(ROOT, 'src', 'cli', 'ask.ts');
+const ADD = join(ROOT, 'src', 'cli', 'add.ts');
 const BOT = join(ROOT, 'src', 'bot', 'main.ts');
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'articles');
 
@@ -22,9 +26,9 @@ interface Run {
 
 /** The environment without anything of ours a developer may have set (runs are in a folder without .env). */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...extra };
-  for (const name of ['CORPUS_DIR', 'LOG_LEVEL', 'DISCORD_GUILD_ID', 'DISCORD_APPLICATION_ID', 'DISCORD_API_URL', 'FORCE_COLOR']) delete env[name];
-  return env;
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  for (const name of ['CORPUS_DIR', 'LOG_LEVEL', 'DISCORD_GUILD_ID', 'DISCORD_APPLICATION_ID', 'DISCORD_API_URL', 'FORCE_COLOR', 'TEST_ONLY_ALLOW_LOOPBACK_LINKS']) delete env[name];
+  return { ...env, ...extra };
 }
 
 function run(script: string, args: string[], { input, cwd = tmp, env = cleanEnv() }: { input?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
@@ -239,5 +243,57 @@ describe('the interactive prompt', () => {
     expect(completeCommand('/zz', commands)).toEqual([[], '/zz']);
     expect(completeCommand('/who Kar', commands)).toEqual([[], '/who Kar']);
     expect(completeCommand('treaty', commands)).toEqual([[], 'treaty']);
+  });
+});
+
+const LOOPBACK = { TEST_ONLY_ALLOW_LOOPBACK_LINKS: 'true' };
+let corpus: string;
+let site: BadServer;
+const added: Record<string, Run> = {};
+
+describe('npm run add', () => {
+  beforeAll(async () => {
+    corpus = join(tmp, 'corpus');
+    site = await startBadServer({ '/papers/old-allies.pdf': { type: 'application/pdf', body: await journalPdf() } });
+    const doc = new Document({
+      sections: [{ children: [new Paragraph({ text: 'Seminar notes on the alliance', heading: HeadingLevel.TITLE }), new Paragraph('The seminar read the 1961 treaty and the 2024 treaty side by side this week.')] }],
+    });
+    writeFileSync(join(tmp, 'Seminar Notes.docx'), await Packer.toBuffer(doc));
+    mkdirSync(corpus);
+    // One after the other: each reads the folder the one before wrote to.
+    added.docx = await run(ADD, ['--corpus', corpus, join(tmp, 'Seminar Notes.docx')]);
+    added.link = await run(ADD, ['--corpus', corpus, '--source', 'Journal of Northeast Asian Studies', site.url('/papers/old-allies.pdf')], { env: cleanEnv(LOOPBACK) });
+    added.again = await run(ADD, ['--corpus', corpus, site.url('/papers/old-allies.pdf')], { env: cleanEnv(LOOPBACK) });
+    added.private = await run(ADD, ['--corpus', corpus, site.url('/papers/old-allies.pdf')]);
+    added.sources = await run(ASK, ['--corpus', corpus, '--json', '/sources']);
+  }, 120_000);
+  afterAll(() => site.stop());
+
+  it('writes a Word file into the corpus folder as Markdown with front matter', () => {
+    expect(added.docx).toMatchObject({ code: 0, stderr: '' });
+    expect(added.docx!.stdout).toContain(`Added “Seminar notes on the alliance” to ${join(corpus, 'seminar-notes.md')}: 1 paragraph.`);
+    expect(readFileSync(join(corpus, 'seminar-notes.md'), 'utf8')).toBe('---\ntitle: Seminar notes on the alliance\n---\nThe seminar read the 1961 treaty and the 2024 treaty side by side this week.\n');
+  });
+
+  it('fetches a PDF from a link, keeping the link, the source given and the pages', () => {
+    expect(added.link).toMatchObject({ code: 0, stderr: '' });
+    const stored = readFileSync(join(corpus, 'old-allies.md'), 'utf8');
+    expect(stored).toMatch(new RegExp(`^---\\ntitle: '${TITLE}'\\nsource: Journal of Northeast Asian Studies\\nauthor: Ann Example\\nurl: '?${site.url('/papers/old-allies.pdf').replace(/[.?]/g, '\\$&')}'?\\n---\\n<!-- page 1 -->\\n`));
+  });
+
+  it('refuses a text the corpus already has, and a link to this machine without the test-only setting', () => {
+    expect(added.again!.code).toBe(1);
+    expect(added.again!.stderr).toBe(`footnote: this text is already in the corpus, as “${TITLE}” (${join(corpus, 'old-allies.md')}).\n`);
+    expect(added.private!.code).toBe(1);
+    expect(added.private!.stderr).toMatch(/^footnote: Could not download the link 127\.0\.0\.1:\d+: 127\.0\.0\.1 is not a public web address\. Nothing was added\.\n$/);
+    expect(readdirSync(corpus).filter((n) => n.endsWith('.md')).sort()).toEqual(['old-allies.md', 'seminar-notes.md']);
+  });
+
+  it('adds articles /sources then lists with their paragraph counts', () => {
+    const sources = JSON.parse(added.sources!.stdout) as { articles: Array<{ title: string; paragraphs: number }> };
+    expect(sources.articles.map((a) => [a.title, a.paragraphs])).toEqual([
+      [TITLE, 10],
+      ['Seminar notes on the alliance', 1],
+    ]);
   });
 });

@@ -10,6 +10,7 @@ import { removeCommand } from '../commands/remove.js';
 import type { Attachment, CommandContext, CommandInput } from '../commands/types.js';
 import { loadCorpus } from '../src/corpus.js';
 import { Engine } from '../src/engine.js';
+import { FileStore } from '../src/file-store.js';
 import { Library, MAX_UPLOAD_BYTES } from '../src/library.js';
 import { toDiscord } from '../src/render/discord.js';
 import type { AddedAnswer } from '../src/types.js';
@@ -49,12 +50,12 @@ function attachment(name: string, bytes: Uint8Array, size = bytes.byteLength): A
 let dataDir: string;
 let library: Library;
 let engine: Engine;
-beforeEach(() => {
+beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'footnote-commands-'));
-  library = new Library(dataDir);
-  engine = new Engine(loadCorpus(CORPUS));
+  engine = new Engine(await loadCorpus(CORPUS));
+  library = new Library(new FileStore(dataDir, engine), { links: { timeoutMs: 1000 } });
 });
-afterEach(() => {
+afterEach(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -127,7 +128,7 @@ describe('/add', () => {
   });
 
   it("passes the library's reason on when it refuses the file", async () => {
-    expect((await add({ file: attachment('paper.pdf', enc(ARTICLE)) })).notice).toMatch(/^Only \.txt, \.md, \.html, \.htm files can be added/);
+    expect((await add({ file: attachment('slides.pptx', enc(ARTICLE)) })).notice).toBe('Only .txt, .md, .html, .htm, .pdf, .docx files can be added; “slides.pptx” is not one.');
     expect((await add({ file: attachment('a.md', enc(ARTICLE)), date: 'yesterday' })).notice).toMatch(/is not a date I can read/);
     expect((await add({ file: attachment('a.md', new Uint8Array([0xff, 0xfe, 0x41])) })).notice).toBe('“a.md” is not UTF-8 text.');
     expect(stored(A)).toEqual([]);
@@ -135,7 +136,7 @@ describe('/add', () => {
 
   it('asks for a file when none is attached', async () => {
     for (const file of [undefined, 'lighthouse.md']) {
-      expect((await add({ file })).notice).toBe('Attach a .txt, .md or .html file.');
+      expect((await add({ file })).notice).toBe('Attach a file (.txt, .md, .html, .htm, .pdf, .docx) or give a link to a web page or a PDF with url:.');
     }
   });
 
@@ -200,7 +201,7 @@ describe('/remove', () => {
     expect(stored(A)).toEqual([]);
     expect(engine.article(id)).toBeUndefined();
     expect(engine.search('lighthouse beacon', { scope: A }).total).toBe(0);
-    expect(new Library(dataDir).load().articles).toEqual([]);
+    expect(await new FileStore(dataDir, engine).list(A)).toEqual([]);
   });
 
   it('says the article is gone when the confirmation comes twice', async () => {

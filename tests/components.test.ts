@@ -13,6 +13,7 @@ import { PREFIX, browseRows, confirmRows, customId, disabledRows } from '../src/
 import { INTERACTION_LIFETIME_MS, Sessions, type Session } from '../src/bot/sessions.js';
 import { loadCorpus } from '../src/corpus.js';
 import { Engine, MAX_EXCERPTS } from '../src/engine.js';
+import { FileStore } from '../src/file-store.js';
 import { Library } from '../src/library.js';
 import type { Answer } from '../src/types.js';
 import { validateInteractionCallback } from './discord/validate.js';
@@ -26,17 +27,16 @@ const enc = (s: string) => new TextEncoder().encode(s);
 let dataDir: string;
 let engine: Engine;
 let library: Library;
-beforeAll(() => {
+beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'footnote-components-'));
-  library = new Library(dataDir);
-  engine = new Engine(loadCorpus(join(import.meta.dirname, '..', 'corpus')));
+  engine = new Engine(await loadCorpus(join(import.meta.dirname, '..', 'corpus')));
+  library = new Library(new FileStore(dataDir, engine), { links: { timeoutMs: 1000 } });
   // Twelve uploads of the same name: ids up to `<guild>-<50-character slug>-12`.
   for (let i = 1; i <= 12; i++) {
     const title = `${'A headline that goes on and on about the harbour '.repeat(4)}number ${i}`;
     const text = `---\ntitle: ${title}\n---\nThe harbour council met for the ${i}th time and ${'talked at great length about the quay and the boats, '.repeat(6)}then voted.\n\nIn the ${i}th meeting the harbour master reported on the lighthouse and the tides of the season.\n`;
-    const result = library.add(GUILD, { fileName: LONG_NAME, bytes: enc(text) }, (article) => engine.sameText(article, GUILD));
+    const result = await library.add(GUILD, { fileName: LONG_NAME, bytes: enc(text) });
     if (!result.ok) throw new Error(result.reason);
-    engine.update({ put: [result.article] });
   }
 });
 afterAll(() => {
@@ -63,13 +63,13 @@ function violations(rows: Json[]) {
 }
 
 describe('browseRows', () => {
-  it('makes article ids as long as a server can have them', () => {
+  it('makes article ids as long as a server can have them', async () => {
     const ids = engine.articlesIn(GUILD).filter((a) => a.guildId).map((a) => a.id);
     expect(ids).toHaveLength(12);
     expect(Math.max(...ids.map((id) => id.length))).toBe(20 + 1 + 50 + 3);
   });
 
-  it('keeps every custom id, label, description and value within 100 characters, on every page', () => {
+  it('keeps every custom id, label, description and value within 100 characters, on every page', async () => {
     const first = engine.search('harbour', { scope: GUILD });
     expect(first.pages).toBeGreaterThan(2);
     for (let page = 0; page < first.pages!; page++) {
@@ -86,7 +86,7 @@ describe('browseRows', () => {
     }
   });
 
-  it('gives every menu option a unique value naming its place on the page and its paragraph', () => {
+  it('gives every menu option a unique value naming its place on the page and its paragraph', async () => {
     const answer = engine.search('harbour', { scope: GUILD });
     const menu = components(json(browseRows(answer, session()))).find((c) => c.options)!;
     const values = menu.options!.map((o) => o.value);
@@ -100,7 +100,7 @@ describe('browseRows', () => {
     });
   });
 
-  it('keeps values unique when one paragraph is shown twice, and offers at most 25 options', () => {
+  it('keeps values unique when one paragraph is shown twice, and offers at most 25 options', async () => {
     const e = engine.search('harbour', { scope: GUILD }).excerpts[0]!;
     const answer: Answer = { kind: 'search', command: 'search', query: '', heading: 'Search', total: 30, excerpts: Array.from({ length: 30 }, () => e), page: 0, pages: 1 };
     const menu = components(json(browseRows(answer, session()))).find((c) => c.options)!;
@@ -108,7 +108,7 @@ describe('browseRows', () => {
     expect(new Set(menu.options!.map((o) => o.value)).size).toBe(25);
   });
 
-  it('disables Prev on the first page and Next on the last, and enables both in between', () => {
+  it('disables Prev on the first page and Next on the last, and enables both in between', async () => {
     const { pages } = engine.search('harbour', { scope: GUILD });
     const at = (page: number) => json(browseRows(engine.search('harbour', { scope: GUILD, page }), session({ page })));
     expect(button(at(0), 'page')?.custom_id).toBe(customId('page', SESSION_ID, -1));
@@ -118,14 +118,14 @@ describe('browseRows', () => {
     expect(state(pages! - 1)).toEqual([[`fn:page:${SESSION_ID}:${pages! - 2}`, false], [`fn:page:${SESSION_ID}:${pages}`, true]]);
   });
 
-  it('has no page buttons for a one-page answer, and no Share button for a public reply', () => {
+  it('has no page buttons for a one-page answer, and no Share button for a public reply', async () => {
     const rows = json(browseRows(engine.search('Brzezinski'), session({ privately: false })));
     expect(components(rows).map((c) => c.type)).toEqual([3]);
     expect(json(browseRows(engine.search('zeppelin'), session({ privately: false })))).toEqual([]);
     expect(button(json(browseRows(engine.search('Brzezinski'), session())), 'share')?.custom_id).toBe(`fn:share:${SESSION_ID}:0`);
   });
 
-  it('disables everything when asked to', () => {
+  it('disables everything when asked to', async () => {
     const rows = json(browseRows(engine.search('harbour', { scope: GUILD, page: 1 }), session(), true));
     expect(components(rows).length).toBeGreaterThan(3);
     expect(components(rows).every((c) => c.disabled === true)).toBe(true);
@@ -149,7 +149,7 @@ describe('confirmRows', () => {
     expect(cancel!.custom_id).toBe('fn:cancel');
   });
 
-  it('makes no rows for an answer that asks for no confirmation', () => {
+  it('makes no rows for an answer that asks for no confirmation', async () => {
     expect(confirmRows(engine.search('harbour'), 'search')).toEqual([]);
   });
 });
@@ -170,7 +170,7 @@ describe('disabledRows', () => {
 });
 
 describe('Sessions', () => {
-  afterEach(() => {
+  afterEach(async () => {
     vi.useRealTimers();
   });
 
@@ -187,7 +187,7 @@ describe('Sessions', () => {
     expect(sessions.get('unknown')).toBeUndefined();
   });
 
-  it('expires sessions just before the interaction token dies, not earlier', () => {
+  it('expires sessions just before the interaction token dies, not earlier', async () => {
     vi.useFakeTimers({ now: 1_000_000 });
     const sessions = new Sessions();
     const expire = vi.fn();
@@ -200,14 +200,14 @@ describe('Sessions', () => {
     expect(sessions.get(SESSION_ID)).toBeUndefined();
   });
 
-  it('does not return a session created longer ago than its lifetime, even before its timer runs', () => {
+  it('does not return a session created longer ago than its lifetime, even before its timer runs', async () => {
     const sessions = new Sessions(60_000);
     sessions.add(session({ createdAt: Date.now() - 61_000 }), () => {});
     expect(sessions.get(SESSION_ID)).toBeUndefined();
     sessions.clear();
   });
 
-  it('clear() forgets every session and stops their timers', () => {
+  it('clear() forgets every session and stops their timers', async () => {
     vi.useFakeTimers();
     const sessions = new Sessions();
     const expire = vi.fn();

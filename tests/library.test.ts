@@ -1,5 +1,5 @@
-// Each server's own articles (`Library`): what /add accepts and how it is stored, what it refuses
-// and why, file names that cannot escape the server's folder, loading and removing.
+// Each server's own articles (`Library` over the `FileStore`): what /add accepts and how it is
+// stored, what it refuses and why, file names that cannot escape the server's folder, loading and removing.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
@@ -7,8 +7,11 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseArticle } from '../src/article.js';
 import { Engine } from '../src/engine.js';
-import { Library, MAX_UPLOAD_BYTES, slugOf, type Upload } from '../src/library.js';
+import { FileStore, slugOf } from '../src/file-store.js';
+import { Library, MAX_UPLOAD_BYTES, type Upload } from '../src/library.js';
 import type { Article } from '../src/types.js';
+import { PARAGRAPHS, TITLE, journalPdf } from './pdf/journal.js';
+import { makePdf } from './pdf/make-pdf.js';
 
 const A = '111111111111111111';
 const B = '222222222222222222';
@@ -43,10 +46,12 @@ const PAGE = `<!doctype html>
 </body></html>`;
 
 let dataDir: string;
+let engine: Engine;
 let library: Library;
 beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'footnote-library-'));
-  library = new Library(dataDir);
+  engine = new Engine({ dir: dataDir, articles: [], warnings: [] });
+  library = libraryOver(engine);
 });
 afterEach(() => {
   rmSync(dataDir, { recursive: true, force: true });
@@ -55,30 +60,35 @@ afterEach(() => {
 const folder = (guildId: string) => join(dataDir, 'guilds', guildId);
 const files = (guildId: string) => (existsSync(folder(guildId)) ? readdirSync(folder(guildId)) : []);
 
-/** The duplicate check the bot uses: an engine holding `visible`, asked as server `guildId`. */
-function sameTextIn(visible: readonly Article[], guildId: string): (article: Article) => Article | undefined {
-  const engine = new Engine({ dir: dataDir, articles: [...visible], warnings: [] });
-  return (article) => engine.sameText(article, guildId);
+function libraryOver(over: Engine): Library {
+  return new Library(new FileStore(dataDir, over), { links: { timeoutMs: 1000 } });
 }
 
-function added(guildId: string, upload: Upload, visible: readonly Article[] = []): Article {
-  const result = library.add(guildId, upload, sameTextIn(visible, guildId));
+async function added(guildId: string, upload: Upload): Promise<Article> {
+  const result = await library.add(guildId, upload);
   if (!result.ok) throw new Error(`expected the upload to be added, got: ${result.reason}`);
   return result.article;
 }
 
-function refusal(guildId: string, upload: Upload, visible: readonly Article[] = []): string {
-  const result = library.add(guildId, upload, sameTextIn(visible, guildId));
+async function refusal(guildId: string, upload: Upload): Promise<string> {
+  const result = await library.add(guildId, upload);
   if (result.ok) throw new Error(`expected a refusal, but ${result.article.id} was added`);
   return result.reason;
+}
+
+/** What a fresh start reads back from the data folder. */
+async function reloaded(): Promise<{ articles: Article[]; warnings: string[] }> {
+  const fresh = new Engine({ dir: dataDir, articles: [], warnings: [] });
+  const warnings = await new FileStore(dataDir, fresh).open();
+  return { articles: fresh.articles, warnings };
 }
 
 /** Text that makes a valid article, different for each `n`. */
 const articleText = (n: number) => `The council met for the ${n}th time and approved the budget for the coming year.\n\nMembers said the vote number ${n} followed a long debate about roads and schools.\n`;
 
 describe('adding articles', () => {
-  it('adds a markdown file with its front matter, marked with the server and an id prefixed by it', () => {
-    const article = added(A, { fileName: 'harbour-strike.md', bytes: enc(MD) });
+  it('adds a markdown file with its front matter, marked with the server and an id prefixed by it', async () => {
+    const article = await added(A, { fileName: 'harbour-strike.md', bytes: enc(MD) });
     expect(article).toMatchObject({
       id: `${A}-harbour-strike`,
       guildId: A,
@@ -91,19 +101,19 @@ describe('adding articles', () => {
     expect(files(A)).toEqual(['harbour-strike.md']);
   });
 
-  it('adds a plain text file, taking its first headline-like line as the title', () => {
-    const article = added(A, { fileName: 'Notes.TXT', bytes: enc(`Harbour strike ends after eleven days\n\n${BODY.join('\n\n')}`) });
+  it('adds a plain text file, taking its first headline-like line as the title', async () => {
+    const article = await added(A, { fileName: 'Notes.TXT', bytes: enc(`Harbour strike ends after eleven days\n\n${BODY.join('\n\n')}`) });
     expect(article.title).toBe('Harbour strike ends after eleven days');
     expect(article.paragraphs.map((p) => p.text)).toEqual(BODY);
   });
 
-  it('keeps every paragraph of a text with no headline, the first one included', () => {
-    const article = added(A, { fileName: 'plain.txt', bytes: enc(BODY.join('\n\n')) });
+  it('keeps every paragraph of a text with no headline, the first one included', async () => {
+    const article = await added(A, { fileName: 'plain.txt', bytes: enc(BODY.join('\n\n')) });
     expect(article.paragraphs.map((p) => p.text)).toEqual(BODY);
   });
 
-  it('reduces an HTML page to the article text, without navigation, header, footer or scripts', () => {
-    const article = added(A, { fileName: 'pact.html', bytes: enc(PAGE) });
+  it('reduces an HTML page to the article text, without navigation, header, footer or scripts', async () => {
+    const article = await added(A, { fileName: 'pact.html', bytes: enc(PAGE) });
     const texts = article.paragraphs.map((p) => p.text);
     expect(texts).toHaveLength(3);
     expect(texts[0]).toMatch(/^Russian President Vladimir Putin and North Korean leader Kim Jong-un signed/);
@@ -114,8 +124,8 @@ describe('adding articles', () => {
     }
   });
 
-  it("reads the title, source, author and date from an HTML page's metadata", () => {
-    const article = added(A, { fileName: 'pact.htm', bytes: enc(PAGE) });
+  it("reads the title, source, author and date from an HTML page's metadata", async () => {
+    const article = await added(A, { fileName: 'pact.htm', bytes: enc(PAGE) });
     expect(article).toMatchObject({
       title: 'Moscow and Pyongyang sign a pact',
       source: 'The Daily Planet',
@@ -124,22 +134,22 @@ describe('adding articles', () => {
     });
   });
 
-  it("lets the uploader's title, source, date and url win over what the file says", () => {
+  it("lets the uploader's title, source, date and url win over what the file says", async () => {
     const overrides = { title: 'A title I chose', source: 'My own notes', date: '1 May 2020', url: 'https://example.org/strike' };
     for (const [fileName, text] of [['strike.md', MD], ['pact.html', PAGE]] as const) {
-      const article = added(A, { fileName, bytes: enc(text), ...overrides });
+      const article = await added(A, { fileName, bytes: enc(text), ...overrides });
       expect(article).toMatchObject({ title: 'A title I chose', source: 'My own notes', date: '2020-05-01', url: 'https://example.org/strike' });
     }
   });
 
-  it('stores a title with quotes and backslashes exactly as typed', () => {
+  it('stores a title with quotes and backslashes exactly as typed', async () => {
     const title = 'Russia: "Weaker" treaty \\ a C:\\path and \'single\' quotes';
-    const article = added(A, { fileName: 'q.md', bytes: enc(MD), title });
+    const article = await added(A, { fileName: 'q.md', bytes: enc(MD), title });
     expect(article.title).toBe(title);
-    expect(library.load().articles.find((a) => a.id === article.id)?.title).toBe(title);
+    expect((await reloaded()).articles.find((a) => a.id === article.id)?.title).toBe(title);
   });
 
-  it('accepts a file of exactly 1 MB and a UTF-8 byte order mark', () => {
+  it('accepts a file of exactly 1 MB and a UTF-8 byte order mark', async () => {
     const filler = `${'word '.repeat(100).trim()}.\n\n`;
     const text = `\ufeff${MD}\n`;
     const padding = MAX_UPLOAD_BYTES - enc(text).byteLength;
@@ -147,74 +157,96 @@ describe('adding articles', () => {
     const bytes = new Uint8Array(MAX_UPLOAD_BYTES).fill(0x20);
     bytes.set(big);
     expect(bytes.byteLength).toBe(MAX_UPLOAD_BYTES);
-    expect(added(A, { fileName: 'big.md', bytes }).title).toBe('Harbour strike ends after eleven days');
+    expect((await added(A, { fileName: 'big.md', bytes })).title).toBe('Harbour strike ends after eleven days');
+  });
+});
+
+describe('adding PDFs and Word documents', () => {
+  it('stores a PDF as Markdown that reads back with its pages and footnotes, after a restart too', async () => {
+    const article = await added(A, { fileName: 'Journal Article.pdf', bytes: await journalPdf() });
+    expect(article).toMatchObject({ id: `${A}-journal-article`, guildId: A, title: TITLE });
+    expect(article.paragraphs.filter((p) => p.kind === 'body').map((p) => p.text)).toEqual(PARAGRAPHS);
+    expect(files(A)).toEqual(['journal-article.md']);
+    const stored = readFileSync(join(folder(A), 'journal-article.md'), 'utf8');
+    expect(stored).toContain('<!-- page 2 -->');
+    expect(stored).toContain('[^1]: Treaty of Friendship');
+    const { articles } = await reloaded();
+    expect(articles).toEqual([article]);
+    expect(engine.search('weaker basic treaty', { scope: A }).excerpts[0]?.paragraph).toMatchObject({ articleId: article.id, page: 1 });
+  });
+
+  it('says why a scanned PDF or a damaged Word file cannot be added, and stores nothing', async () => {
+    expect(await refusal(A, { fileName: 'scan.pdf', bytes: await makePdf({ pages: [{ lines: [] }] }) })).toBe('“scan.pdf” has no text to quote: it looks like a scanned PDF, pictures of pages without a text layer.');
+    expect(await refusal(A, { fileName: 'notes.docx', bytes: enc('plain text saved as .docx') })).toBe('“notes.docx” is not a Word document (.docx): it is not even a zip file.');
+    expect(files(A)).toEqual([]);
   });
 });
 
 describe('refusing uploads, with a reason', () => {
-  it.each(['report.pdf', 'setup.exe', 'README', 'archive.md.zip', 'page.html.exe'])('refuses the wrong file type %s', (fileName) => {
-    expect(refusal(A, { fileName, bytes: enc(MD) })).toMatch(/Only \.txt, \.md, \.html, \.htm files can be added/);
+  it.each(['slides.pptx', 'setup.exe', 'README', 'archive.md.zip', 'page.html.exe'])('refuses the wrong file type %s', async (fileName) => {
+    expect(await refusal(A, { fileName, bytes: enc(MD) })).toBe(`Only .txt, .md, .html, .htm, .pdf, .docx files can be added; “${fileName}” is not one.`);
     expect(files(A)).toEqual([]);
   });
 
-  it('refuses a file over 1 MB, saying how big it is', () => {
+  it('refuses a file over 1 MB, saying how big it is', async () => {
     const bytes = new Uint8Array(MAX_UPLOAD_BYTES + 1).fill(0x61);
-    expect(refusal(A, { fileName: 'huge.md', bytes })).toMatch(/is 1001 KB; the limit is 1 MB/);
+    expect(await refusal(A, { fileName: 'huge.md', bytes })).toMatch(/is 1001 KB; the limit is 1 MB/);
   });
 
-  it('refuses bytes that are not UTF-8', () => {
+  it('refuses bytes that are not UTF-8', async () => {
     const bytes = new Uint8Array([...enc('The harbour workers voted '), 0xff, 0xfe, 0xc3, 0x28, ...enc(' to end the strike.')]);
-    expect(refusal(A, { fileName: 'latin1.txt', bytes })).toMatch(/is not UTF-8 text/);
+    expect(await refusal(A, { fileName: 'latin1.txt', bytes })).toMatch(/is not UTF-8 text/);
   });
 
-  it.each(['yesterday', '2024-13-45', '2023-02-30', '1997-06-20 or so', '31 April 2001'])('refuses the date %s, which is not a real date, instead of keeping its year', (date) => {
-    expect(refusal(A, { fileName: 'a.md', bytes: enc(MD), date })).toBe(`“${date}” is not a date I can read; write it like 1997-06-20.`);
+  it.each(['yesterday', '2024-13-45', '2023-02-30', '1997-06-20 or so', '31 April 2001'])('refuses the date %s, which is not a real date, instead of keeping its year', async (date) => {
+    expect(await refusal(A, { fileName: 'a.md', bytes: enc(MD), date })).toBe(`“${date}” is not a date I can read; write it like 1997-06-20.`);
     expect(files(A)).toEqual([]);
   });
 
   it.each([['1997-06-20', '1997-06-20'], ['20 June 1997', '1997-06-20'], ['Sept. 13, 2023', '2023-09-13'], ['June 1997', '1997-06'], ['2024-02-29', '2024-02-29'], ['1961', '1961']])(
     'keeps the date %s as %s',
-    (date, iso) => {
-      expect(added(A, { fileName: 'a.md', bytes: enc(MD), date }).date).toBe(iso);
+    async (date, iso) => {
+      expect((await added(A, { fileName: 'a.md', bytes: enc(MD), date })).date).toBe(iso);
     },
   );
 
-  it.each(['javascript:alert(1)', 'ftp://example.org/x', 'example.org', 'https://exa mple.org'])('refuses the address %s', (url) => {
-    expect(refusal(A, { fileName: 'a.md', bytes: enc(MD), url })).toMatch(/is not a web address \(http:\/\/ or https:\/\/\)/);
+  it.each(['javascript:alert(1)', 'ftp://example.org/x', 'example.org', 'https://exa mple.org'])('refuses the address %s', async (url) => {
+    expect(await refusal(A, { fileName: 'a.md', bytes: enc(MD), url })).toMatch(/is not a web address \(http:\/\/ or https:\/\/\)/);
   });
 
-  it('refuses a file that yields no paragraphs, only short lines', () => {
-    expect(refusal(A, { fileName: 'menu.txt', bytes: enc('Home\nNews\nSport\n\nAbout us\nContact') })).toMatch(/No article text could be read from “menu\.txt”/);
-    expect(refusal(A, { fileName: 'empty.md', bytes: enc('') })).toMatch(/No article text could be read/);
-    expect(refusal(A, { fileName: 'nav.html', bytes: enc('<html><body><nav><a href="/">Home</a></nav></body></html>') })).toMatch(/No article text could be read/);
+  it('refuses a file that yields no paragraphs, only short lines', async () => {
+    expect(await refusal(A, { fileName: 'menu.txt', bytes: enc('Home\nNews\nSport\n\nAbout us\nContact') })).toBe('“menu.txt” has no paragraphs (only headings or short lines).');
+    expect(await refusal(A, { fileName: 'empty.md', bytes: enc('') })).toBe('“empty.md” has no text.');
+    expect(await refusal(A, { fileName: 'nav.html', bytes: enc('<html><body><nav><a href="/">Home</a></nav></body></html>') })).toBe('“nav.html” has no article in it that I could find (only navigation, or no text).');
     expect(files(A)).toEqual([]);
   });
 
-  it('refuses a text already visible to the server, naming the article it duplicates', () => {
-    const first = added(A, { fileName: 'harbour.md', bytes: enc(MD) });
+  it('refuses a text already visible to the server, naming the article it duplicates', async () => {
+    const first = await added(A, { fileName: 'harbour.md', bytes: enc(MD) });
     // Same paragraphs, other metadata and another file name: still the same text.
     const again = enc(`Another headline for the same story\n\n${BODY.join('\n\n')}`);
-    expect(refusal(A, { fileName: 'copy.txt', bytes: again }, [first])).toBe('This text is already here, as “Harbour strike ends after eleven days”.');
+    expect(first.guildId).toBe(A);
+    expect(await refusal(A, { fileName: 'copy.txt', bytes: again })).toBe('This text is already here, as “Harbour strike ends after eleven days”.');
     expect(files(A)).toEqual(['harbour.md']);
   });
 
-  it('finds a duplicate among thousands of articles without reading them', () => {
+  it('finds a duplicate among thousands of articles without reading them', async () => {
     const many = Array.from({ length: 2000 }, (_, i) => parseArticle(`a${i}.md`, articleText(i)));
-    const engine = new Engine({ dir: dataDir, articles: many, warnings: [] });
+    const crowded = new Engine({ dir: dataDir, articles: many, warnings: [] });
     // Reading an article's text would throw: only the hashes may be looked at.
     for (const a of many) Object.defineProperty(a, 'paragraphs', { get: () => { throw new Error('read the text of every article'); } });
-    const result = library.add(A, { fileName: 'again.txt', bytes: enc(articleText(1234)) }, (article) => engine.sameText(article, A));
+    const result = await libraryOver(crowded).add(A, { fileName: 'again.txt', bytes: enc(articleText(1234)) });
     expect(result).toEqual({ ok: false, reason: 'This text is already here, as “The council met for the 1234th time and approved the budget for the coming year.”.' });
   });
 
-  it('adds the same text to another server, which cannot see the first copy', () => {
-    added(A, { fileName: 'harbour.md', bytes: enc(MD) });
-    expect(added(B, { fileName: 'harbour.md', bytes: enc(MD) }).id).toBe(`${B}-harbour`);
+  it('adds the same text to another server, which cannot see the first copy', async () => {
+    await added(A, { fileName: 'harbour.md', bytes: enc(MD) });
+    expect((await added(B, { fileName: 'harbour.md', bytes: enc(MD) })).id).toBe(`${B}-harbour`);
   });
 
-  it('rejects a server id that is not a Discord snowflake', () => {
+  it('rejects a server id that is not a Discord snowflake', async () => {
     for (const guildId of ['../x', '12', 'abc', '', `${A}/../${B}`, '1'.repeat(21)]) {
-      expect(() => library.add(guildId, { fileName: 'a.md', bytes: enc(MD) }, () => undefined)).toThrow(/not a server id/);
+      await expect(library.add(guildId, { fileName: 'a.md', bytes: enc(MD) })).rejects.toThrow(/^file-store: not a server id/);
     }
     expect(existsSync(join(dataDir, 'guilds'))).toBe(false);
   });
@@ -223,18 +255,18 @@ describe('refusing uploads, with a reason', () => {
 describe('file names', () => {
   const hostile = ['../../etc/passwd.md', '..\\..\\x.md', '/abs/path.md', 'C:\\Windows\\win.md', 'a\u0000b.md', 'Ünïcödé Ñame.md', 'Привет мир.md', '.md', '....md', '-.md', ' .txt', '.hidden.md', 'CON.md', '%2e%2e%2fx.md'];
 
-  it.each(hostile)('stores %j as a safe slug inside the server folder', (fileName) => {
-    const article = added(A, { fileName, bytes: enc(MD) });
+  it.each(hostile)('stores %j as a safe slug inside the server folder', async (fileName) => {
+    const article = await added(A, { fileName, bytes: enc(MD) });
     const [name, ...more] = files(A);
     expect(more).toEqual([]);
     expect(name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*\.md$/);
     expect(resolve(article.file)).toBe(resolve(folder(A), name!));
     expect(relative(folder(A), article.file).includes(sep)).toBe(false);
     expect(article.id).toBe(`${A}-${name!.slice(0, -3)}`);
-    expect(library.remove(A, article.id)).toBe(true);
+    expect(await library.remove(A, article.id)).toMatchObject({ id: article.id });
   });
 
-  it('names unicode files by their letters without accents', () => {
+  it('names unicode files by their letters without accents', async () => {
     expect(slugOf('Ünïcödé Ñame.md')).toBe('unicode-name');
     expect(slugOf('../../etc/passwd.md')).toBe('passwd');
     expect(slugOf('..\\..\\x.md')).toBe('x');
@@ -247,7 +279,7 @@ describe('file names', () => {
     maxLength: 120,
   });
 
-  it('makes every file name a slug of at most 50 characters that does not end in a dash', () => {
+  it('makes every file name a slug of at most 50 characters that does not end in a dash', async () => {
     fc.assert(
       fc.property(fileNames, (name) => {
         const slug = slugOf(name);
@@ -257,41 +289,42 @@ describe('file names', () => {
     );
   });
 
-  it('gives two uploads with the same name distinct files', () => {
-    const first = added(A, { fileName: 'notes.md', bytes: enc(articleText(1)) });
-    const second = added(A, { fileName: 'notes.md', bytes: enc(articleText(2)) });
-    const third = added(A, { fileName: 'NOTES.txt', bytes: enc(articleText(3)) });
+  it('gives two uploads with the same name distinct files', async () => {
+    const first = await added(A, { fileName: 'notes.md', bytes: enc(articleText(1)) });
+    const second = await added(A, { fileName: 'notes.md', bytes: enc(articleText(2)) });
+    const third = await added(A, { fileName: 'NOTES.txt', bytes: enc(articleText(3)) });
     expect([first.id, second.id, third.id]).toEqual([`${A}-notes`, `${A}-notes-2`, `${A}-notes-3`]);
     expect(files(A).sort()).toEqual(['notes-2.md', 'notes-3.md', 'notes.md']);
     expect(readFileSync(first.file, 'utf8')).toContain('1th time');
     expect(readFileSync(second.file, 'utf8')).toContain('2th time');
   });
 
-  it('can remove an article whose long name got a number, or was cut at a dash', () => {
+  it('can remove an article whose long name got a number, or was cut at a dash', async () => {
     const long = `${'x'.repeat(50)}.md`;
     const cut = `${'a'.repeat(49)} and more.md`;
-    const ids = [long, long, cut].map((fileName, i) => added(A, { fileName, bytes: enc(articleText(i)) }).id);
+    const ids: string[] = [];
+    for (const [i, fileName] of [long, long, cut].entries()) ids.push((await added(A, { fileName, bytes: enc(articleText(i)) })).id);
     expect(ids[1]).toBe(`${A}-${'x'.repeat(50)}-2`);
     expect(ids[2]).toBe(`${A}-${'a'.repeat(49)}`);
-    for (const id of ids) expect(library.remove(A, id)).toBe(true);
+    for (const id of ids) expect(await library.remove(A, id)).toMatchObject({ id });
     expect(files(A)).toEqual([]);
   });
 });
 
 describe('storage', () => {
-  it('writes atomically: no temporary file is left, and the file parses as the article returned', () => {
-    const article = added(A, { fileName: 'pact.html', bytes: enc(PAGE) });
+  it('writes atomically: no temporary file is left, and the file parses as the article returned', async () => {
+    const article = await added(A, { fileName: 'pact.html', bytes: enc(PAGE) });
     expect(files(A)).toEqual(['pact.md']);
     const reread = parseArticle(article.file, readFileSync(article.file, 'utf8'));
     expect(reread.title).toBe(article.title);
     expect(reread.paragraphs.map((p) => p.text)).toEqual(article.paragraphs.map((p) => p.text));
   });
 
-  it("loads every server's articles, each marked with its server and an id prefixed by it", () => {
-    added(A, { fileName: 'strike.md', bytes: enc(MD) });
-    added(A, { fileName: 'council.txt', bytes: enc(articleText(1)) });
-    added(B, { fileName: 'strike.md', bytes: enc(MD) });
-    const { articles, warnings } = new Library(dataDir).load();
+  it("loads every server's articles, each marked with its server and an id prefixed by it", async () => {
+    await added(A, { fileName: 'strike.md', bytes: enc(MD) });
+    await added(A, { fileName: 'council.txt', bytes: enc(articleText(1)) });
+    await added(B, { fileName: 'strike.md', bytes: enc(MD) });
+    const { articles, warnings } = await reloaded();
     expect(warnings).toEqual([]);
     expect(articles.map((a) => [a.guildId, a.id]).sort()).toEqual(
       [[A, `${A}-council`], [A, `${A}-strike`], [B, `${B}-strike`]],
@@ -299,13 +332,13 @@ describe('storage', () => {
     for (const a of articles) expect(a.paragraphs.every((p) => p.articleId === a.id)).toBe(true);
   });
 
-  it('loads nothing from an empty data folder, skips folders that are not server ids and warns about broken files', () => {
-    expect(library.load()).toEqual({ articles: [], warnings: [] });
+  it('loads nothing from an empty data folder, skips folders that are not server ids and warns about broken files', async () => {
+    expect(await reloaded()).toEqual({ articles: [], warnings: [] });
     mkdirSync(join(dataDir, 'guilds', 'not-a-server'), { recursive: true });
     writeFileSync(join(dataDir, 'guilds', 'not-a-server', 'x.md'), MD);
     mkdirSync(folder(A), { recursive: true });
     writeFileSync(join(folder(A), 'broken.md'), '---\ntitle: never closed\n');
-    const { articles, warnings } = library.load();
+    const { articles, warnings } = await reloaded();
     expect(articles).toEqual([]);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('broken.md');
@@ -313,55 +346,56 @@ describe('storage', () => {
 });
 
 describe('a write that fails', () => {
-  it('says the disk is full, adds nothing and leaves no temporary file', () => {
+  it('says the disk is full, adds nothing and leaves no temporary file', async () => {
     mkdirSync(folder(A), { recursive: true });
     // Writing to /dev/full fails with ENOSPC, as a full disk does; the temporary file is a link to it.
     const name = `.harbour.md.${process.pid}.tmp`;
     symlinkSync('/dev/full', join(folder(A), name));
-    const result = library.add(A, { fileName: 'harbour.md', bytes: enc(MD) }, () => undefined);
+    const result = await library.add(A, { fileName: 'harbour.md', bytes: enc(MD) });
     expect(result).toEqual({ ok: false, reason: 'The article could not be saved: the bot’s disk is full. Nothing was added; please tell the bot’s operator.' });
     expect(files(A)).toEqual([]);
   });
 
-  it('says what went wrong when the server folder cannot be made', () => {
+  it('says what went wrong when the server folder cannot be made', async () => {
     mkdirSync(join(dataDir, 'guilds'), { recursive: true });
     writeFileSync(folder(A), 'a file where the server folder should be');
-    expect(library.add(A, { fileName: 'harbour.md', bytes: enc(MD) }, () => undefined)).toEqual({
+    expect(await library.add(A, { fileName: 'harbour.md', bytes: enc(MD) })).toEqual({
       ok: false,
       reason: 'The article could not be saved (EEXIST). Nothing was added; please try again later.',
     });
   });
 
-  it('leaves nothing behind that survives a restart: loading removes unfinished temporary files', () => {
-    added(A, { fileName: 'strike.md', bytes: enc(MD) });
+  it('leaves nothing behind that survives a restart: loading removes unfinished temporary files', async () => {
+    await added(A, { fileName: 'strike.md', bytes: enc(MD) });
     writeFileSync(join(folder(A), '.council.md.4242.tmp'), 'half an article');
-    const { articles, warnings } = new Library(dataDir).load();
+    const { articles, warnings } = await reloaded();
     expect([articles.map((a) => a.id), warnings]).toEqual([[`${A}-strike`], []]);
     expect(files(A)).toEqual(['strike.md']);
   });
 });
 
 describe('removing articles', () => {
-  it("deletes only that server's file", () => {
-    const a = added(A, { fileName: 'strike.md', bytes: enc(MD) });
-    const b = added(B, { fileName: 'strike.md', bytes: enc(MD) });
-    expect(library.remove(A, a.id)).toBe(true);
+  it("deletes only that server's file, and the article from the engine", async () => {
+    const a = await added(A, { fileName: 'strike.md', bytes: enc(MD) });
+    const b = await added(B, { fileName: 'strike.md', bytes: enc(MD) });
+    expect(await library.remove(A, a.id)).toMatchObject({ id: a.id, title: a.title });
     expect(files(A)).toEqual([]);
     expect(files(B)).toEqual(['strike.md']);
-    expect(library.load().articles.map((x) => x.id)).toEqual([b.id]);
-    expect(library.remove(A, a.id)).toBe(false);
+    expect(engine.article(a.id)).toBeUndefined();
+    expect((await reloaded()).articles.map((x) => x.id)).toEqual([b.id]);
+    expect(await library.remove(A, a.id)).toBeUndefined();
   });
 
-  it("refuses another server's article id", () => {
-    const b = added(B, { fileName: 'strike.md', bytes: enc(MD) });
-    expect(library.remove(A, b.id)).toBe(false);
-    expect(library.remove(A, `${A}-strike`)).toBe(false);
+  it("refuses another server's article id", async () => {
+    const b = await added(B, { fileName: 'strike.md', bytes: enc(MD) });
+    expect(await library.remove(A, b.id)).toBeUndefined();
+    expect(await library.remove(A, `${A}-strike`)).toBeUndefined();
     expect(files(B)).toEqual(['strike.md']);
   });
 
-  it('refuses crafted ids that would reach outside the server folder', () => {
-    added(A, { fileName: 'strike.md', bytes: enc(MD) });
-    added(B, { fileName: 'strike.md', bytes: enc(MD) });
+  it('refuses crafted ids that would reach outside the server folder', async () => {
+    await added(A, { fileName: 'strike.md', bytes: enc(MD) });
+    await added(B, { fileName: 'strike.md', bytes: enc(MD) });
     writeFileSync(join(dataDir, 'secret.md'), 'secret');
     for (const id of [
       `${A}-../${B}/strike`,
@@ -375,9 +409,9 @@ describe('removing articles', () => {
       'strike',
       `../${A}-strike`,
     ]) {
-      expect(library.remove(A, id), id).toBe(false);
+      expect(await library.remove(A, id), id).toBeUndefined();
     }
-    expect(library.remove('../..', 'x')).toBe(false);
+    expect(await library.remove('../..', 'x')).toBeUndefined();
     expect(files(A)).toEqual(['strike.md']);
     expect(files(B)).toEqual(['strike.md']);
     expect(existsSync(join(dataDir, 'secret.md'))).toBe(true);

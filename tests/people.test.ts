@@ -11,8 +11,8 @@ import type { Person } from '../src/types.js';
 
 const RFERL = 'rferl-1997-russia-north-korea-weaker-basic-treaty';
 const KOREA_TIMES = 'korea-times-nk-russia-treaty-concerns-overblown';
-const seeds = loadCorpus(join(import.meta.dirname, '..', 'corpus')).articles;
-const fixtures = loadCorpus(join(import.meta.dirname, 'fixtures', 'people')).articles;
+const seeds = (await loadCorpus(join(import.meta.dirname, '..', 'corpus'))).articles;
+const fixtures = (await loadCorpus(join(import.meta.dirname, 'fixtures', 'people'))).articles;
 const people = findPeople(seeds);
 const fixturePeople = findPeople(fixtures);
 
@@ -37,25 +37,25 @@ describe('findPeople on the seed articles', () => {
     expect(person(name).role).toBe(role);
   });
 
-  it('reads the role set off before a name: Lee In Kyu is the "counterpart"', () => {
+  it('reads the role set off before a name: Lee In Kyu is the "counterpart"', async () => {
     expect(person('Lee In Kyu').role).toContain('counterpart');
   });
 
-  it('reads a lower-case role before a name: Zbigniew Brzezinski is a "government official"', () => {
+  it('reads a lower-case role before a name: Zbigniew Brzezinski is a "government official"', async () => {
     expect(person('Zbigniew Brzezinski').role).toContain('government official');
   });
 
-  it('cites the paragraph each role was read from', () => {
+  it('cites the paragraph each role was read from', async () => {
     expect(person('Grigory Karasin').roleAt).toEqual({ articleId: RFERL, n: 2 });
     expect(person('Cho Han-bum').roleAt).toEqual({ articleId: KOREA_TIMES, n: 8 });
     expect(person('Kim Jong-un').roleAt).toEqual({ articleId: KOREA_TIMES, n: 4 });
   });
 
-  it('names the author from the front matter, as the author of the article', () => {
+  it('names the author from the front matter, as the author of the article', async () => {
     expect(person('Jung Min-ho').role).toMatch(/^author of “Experts say concerns about new NK-Russia treaty overblown”/);
   });
 
-  it('takes no country, institute, newspaper or newspaper-plus-name for a person', () => {
+  it('takes no country, institute, newspaper or newspaper-plus-name for a person', async () => {
     const names = people.map((p) => p.name);
     for (const notAPerson of ['North Korea', 'South Korea', 'Sejong Institute', 'Washington Post', 'Washington Post Brzezinski', 'Korea Times', 'The Korea Times', 'Korea Institute', 'United States', 'Cold War', 'Vostochny Cosmodrome', 'Pyong Yang']) {
       expect(names).not.toContain(notAPerson);
@@ -63,27 +63,27 @@ describe('findPeople on the seed articles', () => {
     expect(names.every((n) => !/Korea|Institute|Post|Times|Russia\b/.test(n))).toBe(true);
   });
 
-  it('finds each person once, with their article', () => {
+  it('finds each person once, with their article', async () => {
     const names = people.map((p) => p.name);
     expect(new Set(names).size).toBe(names.length);
     expect(person('Grigory Karasin').articles).toEqual([RFERL]);
     expect(person('Vladimir Putin').articles).toEqual([KOREA_TIMES]);
   });
 
-  it('links later mentions by surname to the person: Karasin in ¶2 and ¶3', () => {
+  it('links later mentions by surname to the person: Karasin in ¶2 and ¶3', async () => {
     expect(refs(person('Grigory Karasin'))).toEqual(['rferl:2', 'rferl:3']);
   });
 
-  it('links "Cho said" and "Putin, they said" to the people introduced earlier', () => {
+  it('links "Cho said" and "Putin, they said" to the people introduced earlier', async () => {
     expect(refs(person('Cho Han-bum'))).toEqual(['kt:8', 'kt:9']);
     expect(refs(person('Vladimir Putin'))).toEqual(expect.arrayContaining(['kt:2', 'kt:4', 'kt:5', 'kt:10', 'kt:12']));
   });
 
-  it('links "Kim" alone to Kim Jong-un, including the photo caption', () => {
+  it('links "Kim" alone to Kim Jong-un, including the photo caption', async () => {
     expect(refs(person('Kim Jong-un'))).toEqual(expect.arrayContaining(['kt:4', 'kt:5', 'kt:6', 'kt:10', 'kt:12']));
   });
 
-  it('does not link a surname across articles', () => {
+  it('does not link a surname across articles', async () => {
     for (const p of people) expect(p.mentions.every((m) => p.articles.includes(m.articleId))).toBe(true);
   });
 });
@@ -108,7 +108,7 @@ describe('resolvePerson on the seed articles', () => {
     expect(resolvePerson(typed, people).person?.name).toBe(name);
   });
 
-  it('resolves "Smith" to nobody and offers the closest names', () => {
+  it('resolves "Smith" to nobody and offers the closest names', async () => {
     const { person: found, alternatives } = resolvePerson('Smith', people);
     expect(found).toBeUndefined();
     expect(alternatives.length).toBeGreaterThan(0);
@@ -116,32 +116,32 @@ describe('resolvePerson on the seed articles', () => {
     for (const p of alternatives) expect(people).toContain(p);
   });
 
-  it('resolves nothing from an empty or wordless name', () => {
+  it('resolves nothing from an empty or wordless name', async () => {
     expect(resolvePerson('', people).person).toBeUndefined();
     expect(resolvePerson('?!', people).person).toBeUndefined();
   });
 });
 
 describe('findPeople on articles of our own', () => {
-  it('finds a person introduced as "Dr. Jane Q. Public, a historian …, said", and later mentions of "Public"', () => {
+  it('finds a person introduced as "Dr. Jane Q. Public, a historian …, said", and later mentions of "Public"', async () => {
     const jane = person('Jane Q. Public', fixturePeople);
     expect(jane.articles).toEqual(['archive-opens']);
     expect(refs(jane)).toEqual(['archive-opens:2', 'archive-opens:3']);
   });
 
-  it('reads a title and a role before a name: Port Commissioner Sarah Lee', () => {
+  it('reads a title and a role before a name: Port Commissioner Sarah Lee', async () => {
     const sarah = person('Sarah Lee', fixturePeople);
     expect(sarah.role).toBe('Port Commissioner');
     expect(refs(sarah)).toEqual(['archive-opens:4', 'archive-opens:5']);
   });
 
-  it('finds a person who only speaks ("…," Tom Lee said), with no role', () => {
+  it('finds a person who only speaks ("…," Tom Lee said), with no role', async () => {
     const tom = person('Tom Lee', fixturePeople);
     expect(tom.role).toBeUndefined();
     expect(tom.articles).toEqual(['market-day']);
   });
 
-  it('takes "Senator Smith of Arkansas" for Smith, and not Arkansas for a person', () => {
+  it('takes "Senator Smith of Arkansas" for Smith, and not Arkansas for a person', async () => {
     expect(person('Smith', fixturePeople).role).toBe('Senator');
     const names = fixturePeople.map((p) => p.name);
     expect(names.some((n) => n.includes('Arkansas'))).toBe(false);
@@ -158,20 +158,20 @@ describe('findPeople on articles of our own', () => {
     expect(found.map((p) => [p.name, p.role])).toEqual([[name, role]]);
   });
 
-  it('takes no city archive, university or newspaper for a person', () => {
+  it('takes no city archive, university or newspaper for a person', async () => {
     const names = fixturePeople.map((p) => p.name);
     expect(names.some((n) => /Example|Gazette|University|Saturday|October/.test(n))).toBe(false);
   });
 });
 
 describe('resolvePerson when two people share a surname in different articles', () => {
-  it('prefers the one the articles describe, and offers the other', () => {
+  it('prefers the one the articles describe, and offers the other', async () => {
     const { person: found, alternatives } = resolvePerson('Lee', fixturePeople);
     expect(found?.name).toBe('Sarah Lee');
     expect(alternatives.map((p) => p.name)).toEqual(['Tom Lee']);
   });
 
-  it('among people described alike, prefers the one mentioned in more paragraphs', () => {
+  it('among people described alike, prefers the one mentioned in more paragraphs', async () => {
     const all = findPeople([...seeds, ...fixtures]);
     const { person: found, alternatives } = resolvePerson('Lee', all);
     // Both have a role; Sarah Lee is mentioned in two paragraphs, Lee In Kyu in one.
@@ -179,7 +179,7 @@ describe('resolvePerson when two people share a surname in different articles', 
     expect(alternatives.map((p) => p.name)).toEqual(expect.arrayContaining(['Lee In Kyu', 'Tom Lee']));
   });
 
-  it('still gives each full name its own person', () => {
+  it('still gives each full name its own person', async () => {
     expect(resolvePerson('Tom Lee', fixturePeople).person?.name).toBe('Tom Lee');
     expect(resolvePerson('sarah lee', fixturePeople).person?.name).toBe('Sarah Lee');
   });
@@ -198,14 +198,14 @@ describe('editDistance', () => {
     return d[a.length]![b.length]!;
   }
 
-  it('counts a swap of neighbouring letters as one edit', () => {
+  it('counts a swap of neighbouring letters as one edit', async () => {
     expect(editDistance('karasin', 'karsain')).toBe(1);
     expect(editDistance('karasin', 'karassin')).toBe(1);
     expect(editDistance('', 'lee')).toBe(3);
     expect(editDistance('jones', 'jones')).toBe(0);
   });
 
-  it('agrees with the full-table algorithm', () => {
+  it('agrees with the full-table algorithm', async () => {
     const name = fc.string({ unit: fc.constantFrom(...'abcdeé'), maxLength: 9 });
     fc.assert(fc.property(name, name, (a, b) => editDistance(a, b) === reference(a, b) && editDistance(a, b) === editDistance(b, a)));
   });

@@ -16,9 +16,9 @@ const KOREA_TIMES = 'korea-times-nk-russia-treaty-concerns-overblown';
 
 let engine: Engine;
 let ties: Engine;
-beforeAll(() => {
-  engine = new Engine(loadCorpus(join(import.meta.dirname, '..', 'corpus')));
-  ties = new Engine(loadCorpus(join(import.meta.dirname, 'fixtures', 'ranking')));
+beforeAll(async () => {
+  engine = new Engine(await loadCorpus(join(import.meta.dirname, '..', 'corpus')));
+  ties = new Engine(await loadCorpus(join(import.meta.dirname, 'fixtures', 'ranking')));
 });
 
 /** "rferl:6", "kt:12": where an excerpt was quoted from. */
@@ -107,7 +107,7 @@ describe('/search puts the answering paragraph first', () => {
     }
   });
 
-  it('answers curly and straight apostrophes alike', () => {
+  it('answers curly and straight apostrophes alike', async () => {
     const curly = engine.search('Russia’s long-standing support');
     const straight = engine.search("Russia's long-standing support");
     expect(top(curly)).toBe('rferl:1');
@@ -115,19 +115,19 @@ describe('/search puts the answering paragraph first', () => {
     expect(curly.excerpts.map((e) => e.score)).toEqual(straight.excerpts.map((e) => e.score));
   });
 
-  it('answers the spellings of a hyphenated word alike', () => {
+  it('answers the spellings of a hyphenated word alike', async () => {
     const answers = ['high stakes', 'high-stakes', 'highstakes', 'High Stakes'].map((q) => engine.search(q));
     for (const answer of answers) expect(answer.excerpts.map(where)).toEqual(answers[0]!.excerpts.map(where));
     expect(top(answers[0]!)).toBe('kt:4');
   });
 
-  it('finds "Pyongyang" in a paragraph that writes "Pyong Yang", and the reverse', () => {
+  it('finds "Pyongyang" in a paragraph that writes "Pyong Yang", and the reverse', async () => {
     expect(engine.search('Pyongyang').excerpts.map(where)).toEqual(expect.arrayContaining(['rferl:5', 'kt:1', 'kt:5', 'kt:7']));
     expect(engine.search('Pyong Yang').excerpts.map(where)).toContain('rferl:5');
     expect(top(engine.search('Pyong Yang famine'))).toBe('rferl:5');
   });
 
-  it('counts every matching paragraph and shows at most five', () => {
+  it('counts every matching paragraph and shows at most five', async () => {
     const answer = engine.search('North Korea');
     expect(answer.total).toBeGreaterThan(5);
     expect(answer.excerpts).toHaveLength(5);
@@ -135,7 +135,7 @@ describe('/search puts the answering paragraph first', () => {
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
   });
 
-  it('says so when nothing matches', () => {
+  it('says so when nothing matches', async () => {
     const answer = engine.search('zeppelin');
     expect(answer).toMatchObject({ total: 0, excerpts: [] });
     expect(answer.notice).toMatch(/No paragraph matches “zeppelin”/);
@@ -145,12 +145,12 @@ describe('/search puts the answering paragraph first', () => {
 describe('ranking among near-ties', () => {
   const order = (query: string) => ties.search(query).excerpts.map((e) => e.paragraph.n);
 
-  it('puts the paragraph with the exact phrase first, then the one with all the words, then one with only some', () => {
+  it('puts the paragraph with the exact phrase first, then the one with all the words, then one with only some', async () => {
     // ¶3 "the harbour fee", ¶2 "a fee for the harbour", ¶1 "harbour" three times and no fee.
     expect(order('harbour fee').slice(0, 3)).toEqual([3, 2, 1]);
   });
 
-  it('prefers the words in the order typed', () => {
+  it('prefers the words in the order typed', async () => {
     // ¶2 has "fee for the harbour" in that order; ¶3 has them the other way round.
     expect(order('fee for the harbour')[0]).toBe(2);
     expect(order('harbour fee')[0]).toBe(3);
@@ -260,13 +260,13 @@ describe('excerpts', () => {
     ...engine.people.map((p) => engine.who(p.name)),
   ];
 
-  it('are made of verbatim pieces of their paragraph, cut at word boundaries', () => {
+  it('are made of verbatim pieces of their paragraph, cut at word boundaries', async () => {
     for (const answer of answers()) {
       for (const e of excerptsOf(answer)) expectVerbatim(e.text, e.paragraph);
     }
   });
 
-  it('mark every cut with "…"', () => {
+  it('mark every cut with "…"', async () => {
     for (const answer of answers()) {
       for (const e of excerptsOf(answer)) {
         const [first] = pieces(e.text);
@@ -277,7 +277,7 @@ describe('excerpts', () => {
     }
   });
 
-  it('quote a long paragraph in part and a short one whole', () => {
+  it('quote a long paragraph in part and a short one whole', async () => {
     const long = engine.search('dated clauses').excerpts[0]!;
     expect(long.paragraph.text.length).toBeGreaterThan(420);
     expect(long.text.length).toBeLessThan(long.paragraph.text.length);
@@ -306,7 +306,7 @@ describe('highlights', () => {
     expect(highlighted(e)).toEqual(expect.arrayContaining(words));
   });
 
-  it('cover only words that match the query', () => {
+  it('cover only words that match the query', async () => {
     for (const query of ['talks on June 16', 'Siberian logging camps', 'ammunition and shells', 'Jiang Zemin']) {
       const wanted = new Set(indexTerms(query));
       for (const e of engine.search(query).excerpts) {
@@ -317,7 +317,7 @@ describe('highlights', () => {
     }
   });
 
-  it('cover the name in each /who excerpt', () => {
+  it('cover the name in each /who excerpt', async () => {
     const answer = engine.who('Karasin');
     expect(answer.excerpts.map(where)).toEqual(['rferl:2', 'rferl:3']);
     expect(highlighted(answer.excerpts[0]!)).toContain('Grigory Karasin');
@@ -332,7 +332,7 @@ describe('makeExcerpt on arbitrary paragraphs', () => {
     .chain((ws) => fc.constantFrom('.', '!', '?', '."', ',', '').map((end) => `${ws.join(' ')}${end}`));
   const paragraphText = fc.array(sentence, { minLength: 1, maxLength: 12 }).map((ss) => ss.join(' '));
 
-  it('quotes verbatim pieces, highlights whole matching words, and keeps to the length asked', () => {
+  it('quotes verbatim pieces, highlights whole matching words, and keeps to the length asked', async () => {
     fc.assert(
       fc.property(paragraphText, fc.subarray(vocabulary), fc.integer({ min: 40, max: 600 }), (text, chosen, max) => {
         const paragraph: Paragraph = { articleId: 'a', n: 1, text, kind: 'body' };

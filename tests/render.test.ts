@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus.js';
 import { Engine } from '../src/engine.js';
+import { readArticle } from '../src/formats/index.js';
 import { citationParts } from '../src/render/citation.js';
 import { quoteBlock, toDiscord } from '../src/render/discord.js';
 import { LIMITS, clamp, fitMessage, type Embed, type Message } from '../src/render/limits.js';
@@ -13,12 +14,13 @@ import { boldRanges, escapeMarkdown } from '../src/render/markdown.js';
 import { toTerminal } from '../src/render/terminal.js';
 import type { Answer, Article, Excerpt, Paragraph, Person, TimelineEvent } from '../src/types.js';
 import { excerptsOf } from './answers.js';
+import { TITLE, journalPdf } from './pdf/journal.js';
 
 let engine: Engine;
 let forum: Engine;
-beforeAll(() => {
-  engine = new Engine(loadCorpus(join(import.meta.dirname, '..', 'corpus')));
-  forum = new Engine(loadCorpus(join(import.meta.dirname, 'fixtures', 'markdown')));
+beforeAll(async () => {
+  engine = new Engine(await loadCorpus(join(import.meta.dirname, '..', 'corpus')));
+  forum = new Engine(await loadCorpus(join(import.meta.dirname, 'fixtures', 'markdown')));
 });
 
 // --- Reading our markdown back --------------------------------------------------------------
@@ -201,7 +203,7 @@ const answer: fc.Arbitrary<Answer> = fc
 // --- The tests ------------------------------------------------------------------------------
 
 describe('toDiscord on arbitrary answers', () => {
-  it('keeps every message within Discord’s limits, as discord.js’s EmbedBuilder accepts it', () => {
+  it('keeps every message within Discord’s limits, as discord.js’s EmbedBuilder accepts it', async () => {
     fc.assert(
       fc.property(answer, (a) => {
         const message = toDiscord(a);
@@ -213,7 +215,7 @@ describe('toDiscord on arbitrary answers', () => {
     );
   });
 
-  it('never leaves @everyone, @here or a user, role or channel mention intact', () => {
+  it('never leaves @everyone, @here or a user, role or channel mention intact', async () => {
     fc.assert(
       fc.property(answer, (a) => {
         for (const s of strings(toDiscord(a))) expect(MENTION.test(s), JSON.stringify(s.match(MENTION)?.[0])).toBe(false);
@@ -222,7 +224,7 @@ describe('toDiscord on arbitrary answers', () => {
     );
   });
 
-  it('leaves no "**" unbalanced, even where a long answer was cut', () => {
+  it('leaves no "**" unbalanced, even where a long answer was cut', async () => {
     fc.assert(
       fc.property(answer, (a) => {
         const { title, description } = toDiscord(a).embeds[0]!;
@@ -235,7 +237,7 @@ describe('toDiscord on arbitrary answers', () => {
 });
 
 describe('boldRanges on arbitrary text', () => {
-  it('escapes every markdown character of the text and adds only the "**" of the highlights', () => {
+  it('escapes every markdown character of the text and adds only the "**" of the highlights', async () => {
     fc.assert(
       fc.property(
         hostile.chain((text) => fc.tuple(fc.constant(text), rangesOf(text))),
@@ -252,7 +254,7 @@ describe('boldRanges on arbitrary text', () => {
     );
   });
 
-  it('puts the highlighted words in bold', () => {
+  it('puts the highlighted words in bold', async () => {
     expect(boldRanges('talks on June 16.', [[0, 5], [9, 16]])).toBe('**talks** on **June 16**.');
     expect(boldRanges('a **b** c', [[2, 7]])).toBe('a **\\*\\*b\\*\\*** c');
   });
@@ -280,7 +282,7 @@ describe('escapeMarkdown', () => {
 describe('clamp', () => {
   const escaped = hostile.map(escapeMarkdown);
 
-  it('returns text that fits unchanged, and cuts text that does not to at most the limit, marked "…"', () => {
+  it('returns text that fits unchanged, and cuts text that does not to at most the limit, marked "…"', async () => {
     fc.assert(
       fc.property(escaped, fc.integer({ min: 1, max: 6_000 }), (text, max) => {
         const cut = clamp(text, max);
@@ -292,7 +294,7 @@ describe('clamp', () => {
     );
   });
 
-  it('keeps a prefix of the text, never splitting a word when there is a space to cut at', () => {
+  it('keeps a prefix of the text, never splitting a word when there is a space to cut at', async () => {
     fc.assert(
       fc.property(escaped, fc.integer({ min: 10, max: 6_000 }), (text, max) => {
         fc.pre(text.length > max);
@@ -306,7 +308,7 @@ describe('clamp', () => {
     );
   });
 
-  it('leaves "**" balanced and no dangling escape backslash', () => {
+  it('leaves "**" balanced and no dangling escape backslash', async () => {
     fc.assert(
       fc.property(
         hostile.chain((text) => fc.tuple(fc.constant(text), rangesOf(text))),
@@ -321,7 +323,7 @@ describe('clamp', () => {
     );
   });
 
-  it('cuts at a space and closes an open bold', () => {
+  it('cuts at a space and closes an open bold', async () => {
     expect(clamp('one two three four five six', 20)).toBe('one two three…');
     expect(clamp('aa **bold words here** and more', 18)).toBe('aa **bold words…**');
     expect(clamp('x'.repeat(20), 10)).toBe(`${'x'.repeat(7)}…`);
@@ -343,7 +345,7 @@ describe('fitMessage on arbitrary messages', () => {
     .record({ content: fc.option(hostile, { nil: undefined }), embeds: fc.array(embed, { minLength: 1, maxLength: 14 }) })
     .map(({ content, embeds }) => ({ ...(content !== undefined && { content }), embeds }));
 
-  it('brings every message within the limits, as discord.js’s EmbedBuilder accepts it', () => {
+  it('brings every message within the limits, as discord.js’s EmbedBuilder accepts it', async () => {
     fc.assert(
       fc.property(message, (m) => {
         const fitted = fitMessage(m);
@@ -354,12 +356,12 @@ describe('fitMessage on arbitrary messages', () => {
     );
   });
 
-  it('leaves a message that fits as it is', () => {
+  it('leaves a message that fits as it is', async () => {
     const m: Message = { content: 'hi', embeds: [{ title: 't', description: 'd', fields: [{ name: 'n', value: 'v' }], footer: { text: 'f' } }] };
     expect(fitMessage(m)).toEqual(m);
   });
 
-  it('keeps the first embed and drops whole embeds beyond 6000 characters', () => {
+  it('keeps the first embed and drops whole embeds beyond 6000 characters', async () => {
     const big = { description: 'word '.repeat(800).trim() };
     const fitted = fitMessage({ embeds: [big, big, big] });
     expect(fitted.embeds.length).toBe(1);
@@ -380,11 +382,11 @@ describe('Discord and terminal renderings of real answers', () => {
     engine.search(''),
   ];
 
-  it('fit Discord’s limits and discord.js’s builders', () => {
+  it('fit Discord’s limits and discord.js’s builders', async () => {
     for (const a of answers()) expectWithinLimits(toDiscord(a));
   });
 
-  it('show the same excerpt text and citation line', () => {
+  it('show the same excerpt text and citation line', async () => {
     for (const a of answers()) {
       const discord = plain(toDiscord(a).embeds[0]!.description!);
       const terminal = toTerminal(a);
@@ -399,14 +401,14 @@ describe('Discord and terminal renderings of real answers', () => {
     }
   });
 
-  it('cite title, source, date and paragraph', () => {
+  it('cite title, source, date and paragraph', async () => {
     const description = toDiscord(engine.search('talks on June 16')).embeds[0]!.description!;
     expect(description).toContain('— *Russia: Moscow And North Korea To Sign Weaker Basic Treaty* · RFE/RL · 20 June 1997 · ¶3');
     expect(toTerminal(engine.search('talks on June 16'))).toContain('    — Russia: Moscow And North Korea To Sign Weaker Basic Treaty · RFE/RL · 20 June 1997 · ¶3');
     expect(toTerminal(engine.search('Vostochny'))).toContain('· ¶12 (photo caption)');
   });
 
-  it('show the heading, the count and the person’s role alike', () => {
+  it('show the heading, the count and the person’s role alike', async () => {
     const who = engine.who('Karasin');
     const discord = plain([toDiscord(who).embeds[0]!.title, toDiscord(who).embeds[0]!.description].join('\n'));
     const terminal = toTerminal(who);
@@ -416,7 +418,7 @@ describe('Discord and terminal renderings of real answers', () => {
     }
   });
 
-  it('bold the highlights in Discord, and in the terminal only with colour', () => {
+  it('bold the highlights in Discord, and in the terminal only with colour', async () => {
     const a = engine.search('talks on June 16');
     expect(toDiscord(a).embeds[0]!.description).toContain('**talks** on **June 16**');
     expect(toTerminal(a, { color: true })).toContain('\x1b[1mtalks\x1b[22m on \x1b[1mJune 16\x1b[22m');
@@ -425,7 +427,7 @@ describe('Discord and terminal renderings of real answers', () => {
 });
 
 describe('quoted text with markdown in it', () => {
-  it('is escaped: "**", "||", "`", "~~", links and headings in an article show as written', () => {
+  it('is escaped: "**", "||", "`", "~~", links and headings in an article show as written', async () => {
     for (const query of ['moderators bold rules', 'spoiler tags inline code strikethrough', 'linked rules heading backslash']) {
       const a = forum.search(query);
       expect(a.excerpts.length).toBeGreaterThan(0);
@@ -438,7 +440,7 @@ describe('quoted text with markdown in it', () => {
     }
   });
 
-  it('never pings: @everyone, @here and <@…> from an article are disarmed', () => {
+  it('never pings: @everyone, @here and <@…> from an article are disarmed', async () => {
     const a = forum.search('moderators pinging');
     const message = toDiscord(a);
     for (const s of strings(message)) expect(MENTION.test(s)).toBe(false);
@@ -446,8 +448,17 @@ describe('quoted text with markdown in it', () => {
     expect(message.embeds[0]!.description).toContain('\\<@123456789012345678\\>');
   });
 
-  it('escapes markdown in titles and sources of the citation', () => {
+  it('escapes markdown in titles and sources of the citation', async () => {
     const description = toDiscord(forum.search('moderators')).embeds[0]!.description!;
     expect(description).toContain('— *Moderators \\*warn\\* about \\*\\*spoilers\\*\\* and \\_pings\\_* · The \\<Example\\> Forum · 29 February 2024 · ¶1');
+  });
+});
+
+describe('citations of a document with pages', () => {
+  it('give the page with the paragraph, and mark a footnote as one', async () => {
+    const article = await readArticle({ file: 'journal.pdf', bytes: await journalPdf() });
+    const paged = new Engine({ dir: '.', articles: [article], warnings: [] });
+    expect(toTerminal(paged.search('weaker basic treaty consultations'))).toContain(`— ${TITLE} · p. 1, ¶3`);
+    expect(toDiscord(paged.search('Friendship Co-operation Mutual Assistance')).embeds[0]!.description).toContain(`*${TITLE}* · p. 1, ¶9 (footnote 1)`);
   });
 });

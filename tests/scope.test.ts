@@ -9,6 +9,7 @@ import { quote as quoteCommand } from '../commands/quote.js';
 import { commands } from '../commands/index.js';
 import { loadCorpus } from '../src/corpus.js';
 import { Engine, MAX_EXCERPTS } from '../src/engine.js';
+import { FileStore } from '../src/file-store.js';
 import { Library } from '../src/library.js';
 import { toDiscord } from '../src/render/discord.js';
 import { toTerminal } from '../src/render/terminal.js';
@@ -62,20 +63,19 @@ let lighthouse: Article;
 let glacier: Article;
 let council: Article;
 
-function add(library: Library, guildId: string, fileName: string, text: string): Article {
-  const result = library.add(guildId, { fileName, bytes: enc(text) }, (article) => engine.sameText(article, guildId));
+async function add(library: Library, guildId: string, fileName: string, text: string): Promise<Article> {
+  const result = await library.add(guildId, { fileName, bytes: enc(text) });
   if (!result.ok) throw new Error(result.reason);
-  engine.update({ put: [result.article] });
   return result.article;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'footnote-scope-'));
-  engine = new Engine(loadCorpus(CORPUS));
-  const library = new Library(dataDir);
-  lighthouse = add(library, A, 'lighthouse.md', LIGHTHOUSE);
-  council = add(library, A, 'council.md', COUNCIL);
-  glacier = add(library, B, 'glacier.md', GLACIER);
+  engine = new Engine(await loadCorpus(CORPUS));
+  const library = new Library(new FileStore(dataDir, engine), { links: { timeoutMs: 1000 } });
+  lighthouse = await add(library, A, 'lighthouse.md', LIGHTHOUSE);
+  council = await add(library, A, 'council.md', COUNCIL);
+  glacier = await add(library, B, 'glacier.md', GLACIER);
 });
 afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
@@ -85,12 +85,12 @@ const ids = (answer: Answer) => new Set(excerptsOf(answer).map((e) => e.article.
 const seedIds = [KOREA_TIMES, RFERL];
 
 describe('two servers that cannot see each other’s articles', () => {
-  it('marks the articles with their server and ids prefixed by it', () => {
+  it('marks the articles with their server and ids prefixed by it', async () => {
     expect(lighthouse).toMatchObject({ id: `${A}-lighthouse`, guildId: A });
     expect(glacier).toMatchObject({ id: `${B}-glacier`, guildId: B });
   });
 
-  it('lists the shared corpus and its own articles in each server, and only the shared corpus outside one', () => {
+  it('lists the shared corpus and its own articles in each server, and only the shared corpus outside one', async () => {
     expect(engine.articlesIn(A).map((a) => a.id).sort()).toEqual([council.id, lighthouse.id, ...seedIds].sort());
     expect(engine.articlesIn(B).map((a) => a.id).sort()).toEqual([glacier.id, ...seedIds].sort());
     expect(engine.articlesIn(undefined).map((a) => a.id).sort()).toEqual(seedIds);
@@ -99,7 +99,7 @@ describe('two servers that cannot see each other’s articles', () => {
     expect(engine.sources().articles!.map((a) => a.id).sort()).toEqual(seedIds);
   });
 
-  it("/search finds a server's own article there and nowhere else", () => {
+  it("/search finds a server's own article there and nowhere else", async () => {
     expect(ids(engine.search('lighthouse beacon', { scope: A }))).toEqual(new Set([lighthouse.id]));
     expect(engine.search('lighthouse beacon', { scope: B }).total).toBe(0);
     expect(engine.search('lighthouse beacon').total).toBe(0);
@@ -108,7 +108,7 @@ describe('two servers that cannot see each other’s articles', () => {
     expect(engine.search('glacier').total).toBe(0);
   });
 
-  it('/search for words both servers’ articles use shows each server only its own', () => {
+  it('/search for words both servers’ articles use shows each server only its own', async () => {
     expect(ids(engine.search('harbour', { scope: A }))).toEqual(new Set([lighthouse.id]));
     expect(ids(engine.search('harbour', { scope: B }))).toEqual(new Set([glacier.id]));
     for (const scope of [A, B, undefined]) {
@@ -122,7 +122,7 @@ describe('two servers that cannot see each other’s articles', () => {
     }
   });
 
-  it('/who finds a person introduced in a server’s article only in that server', () => {
+  it('/who finds a person introduced in a server’s article only in that server', async () => {
     const inA = engine.who('Vollstedt', { scope: A });
     expect(inA.person?.name).toBe('Margarethe Vollstedt');
     expect(inA.person?.role).toBe('Mayor');
@@ -137,11 +137,11 @@ describe('two servers that cannot see each other’s articles', () => {
     expect(engine.who('Wennerholm', { scope: A }).alternatives ?? []).not.toContain('Tobias Wennerholm');
   });
 
-  it('/who still finds the shared corpus’s people in every server', () => {
+  it('/who still finds the shared corpus’s people in every server', async () => {
     for (const scope of [A, B, undefined]) expect(engine.who('Karasin', { scope }).person?.name).toBe('Grigory Karasin');
   });
 
-  it('counts the people of each server as if its articles were the only ones', () => {
+  it('counts the people of each server as if its articles were the only ones', async () => {
     const names = (scope: string | undefined) => engine.peopleIn(scope).map((p) => p.name);
     expect(names(A)).toContain('Margarethe Vollstedt');
     expect(names(A)).not.toContain('Tobias Wennerholm');
@@ -175,7 +175,7 @@ describe('two servers that cannot see each other’s articles', () => {
     }
   });
 
-  it('suggests only the server’s own articles, people and phrases while typing', () => {
+  it('suggests only the server’s own articles, people and phrases while typing', async () => {
     expect(engine.suggestArticles('', A).map((a) => a.id)).toContain(lighthouse.id);
     expect(engine.suggestArticles('', A).map((a) => a.id)).not.toContain(glacier.id);
     expect(engine.suggestArticles('glacier', A)).toEqual([]);
@@ -194,13 +194,13 @@ describe('two servers that cannot see each other’s articles', () => {
     expect(engine.suggestSearches('', undefined).join('|')).not.toMatch(/Glacier|Wennerholm|Lighthouse|Vollstedt/);
   });
 
-  it('finds an article by id only in the server that added it', () => {
+  it('finds an article by id only in the server that added it', async () => {
     expect(engine.findArticle(glacier.id, B)?.id).toBe(glacier.id);
     expect(engine.findArticle(glacier.id, A)).toBeUndefined();
     expect(engine.findArticle(glacier.id)).toBeUndefined();
   });
 
-  it('the command handlers pass the server on: /quote autocomplete and answers keep to it', () => {
+  it('the command handlers pass the server on: /quote autocomplete and answers keep to it', async () => {
     const ctx = (scope: string | undefined) => ({ engine, commands, scope });
     expect(quoteCommand.autocomplete('article', 'glacier', ctx(A))).toEqual([]);
     expect(quoteCommand.autocomplete('article', 'glacier', ctx(B))).toEqual([{ name: glacier.title, value: glacier.id }]);
@@ -208,8 +208,8 @@ describe('two servers that cannot see each other’s articles', () => {
     expect(excerptsOf(quoteCommand.execute({ article: glacier.id, paragraph: 1 }, ctx(B)))[0]?.paragraph.n).toBe(1);
   });
 
-  it('forgets a server’s article once it is removed from the engine', () => {
-    const local = new Engine(loadCorpus(CORPUS));
+  it('forgets a server’s article once it is removed from the engine', async () => {
+    const local = new Engine(await loadCorpus(CORPUS));
     local.update({ put: [lighthouse, glacier] });
     expect(local.who('Vollstedt', { scope: A }).person).toBeDefined();
     local.update({ remove: [lighthouse.id] });
@@ -223,7 +223,7 @@ describe('two servers that cannot see each other’s articles', () => {
 describe('pages of a long answer', () => {
   const key = (answer: Answer) => excerptsOf(answer).map((e) => `${e.article.id}#${e.paragraph.n}`);
 
-  it(`shows ${MAX_EXCERPTS} excerpts a page and numbers the pages, page 1 (0-based) showing the next ${MAX_EXCERPTS}`, () => {
+  it(`shows ${MAX_EXCERPTS} excerpts a page and numbers the pages, page 1 (0-based) showing the next ${MAX_EXCERPTS}`, async () => {
     const first = engine.search('Korea');
     expect(first.total).toBeGreaterThan(MAX_EXCERPTS);
     expect(first.pages).toBe(Math.ceil(first.total / MAX_EXCERPTS));
@@ -238,14 +238,14 @@ describe('pages of a long answer', () => {
     expect(second.excerpts[0]!.score).toBeLessThanOrEqual(first.excerpts.at(-1)!.score);
   });
 
-  it('shows every matching paragraph exactly once over all pages', () => {
+  it('shows every matching paragraph exactly once over all pages', async () => {
     const { total, pages } = engine.search('Korea');
     const all = Array.from({ length: pages! }, (_, page) => key(engine.search('Korea', { page }))).flat();
     expect(all).toHaveLength(total);
     expect(new Set(all).size).toBe(total);
   });
 
-  it('clamps a page past the end to the last page, and a negative or fractional one into range', () => {
+  it('clamps a page past the end to the last page, and a negative or fractional one into range', async () => {
     const { pages } = engine.search('Korea');
     const last = engine.search('Korea', { page: pages! - 1 });
     const past = engine.search('Korea', { page: 99 });
@@ -256,7 +256,7 @@ describe('pages of a long answer', () => {
     expect(engine.search('Korea', { page: 1.7 }).page).toBe(1);
   });
 
-  it('gives an answer with few hits a single page, whatever page is asked', () => {
+  it('gives an answer with few hits a single page, whatever page is asked', async () => {
     const answer = engine.search('Brzezinski', { page: 4 });
     expect(answer.total).toBeGreaterThan(0);
     expect(answer.total).toBeLessThanOrEqual(MAX_EXCERPTS);
@@ -265,7 +265,7 @@ describe('pages of a long answer', () => {
     expect([none.total, none.page, none.pages]).toEqual([0, 0, 1]);
   });
 
-  it('pages /who mentions and the /treaty timeline the same way', () => {
+  it('pages /who mentions and the /treaty timeline the same way', async () => {
     const who = engine.who('Vollstedt', { scope: A });
     expect(who.total).toBeGreaterThan(MAX_EXCERPTS);
     expect(who.pages).toBe(2);
@@ -279,7 +279,7 @@ describe('pages of a long answer', () => {
     expect(lastPage.events.length).toBeGreaterThan(0);
   });
 
-  it('says "Page k of n" under a paged answer, and nothing about pages when there is one', () => {
+  it('says "Page k of n" under a paged answer, and nothing about pages when there is one', async () => {
     const { pages } = engine.search('Korea');
     expect(toTerminal(engine.search('Korea', { page: 1 }))).toContain(`Page 2 of ${pages}`);
     expect(JSON.stringify(toDiscord(engine.search('Korea', { page: 99 })))).toContain(`Page ${pages} of ${pages}`);
@@ -319,13 +319,13 @@ describe('/quote', () => {
     expect(answer.notice).toBe(`“${rferl().title}” has paragraphs ¶1 to ¶7; there is no ¶${n}.`);
   });
 
-  it('answers an unknown article with a notice and no quote', () => {
+  it('answers an unknown article with a notice and no quote', async () => {
     const answer = engine.quote('zzqx no such article', 1);
     expect(answer.kind).toBe('notice');
     expect(answer.notice).toBe('No article matches “zzqx no such article”. Use /sources to see them.');
   });
 
-  it('renders the context dimmed around the quote, in paragraph order', () => {
+  it('renders the context dimmed around the quote, in paragraph order', async () => {
     const answer = engine.quote(RFERL, 3);
     const terminal = toTerminal(answer);
     const at = (s: string) => terminal.indexOf(s);
@@ -351,12 +351,12 @@ describe('finding an article by what was typed', () => {
     expect(excerptsOf(engine.quote(typed, 1))[0]?.article.id).toBe(id);
   });
 
-  it('resolves a partial title of a server’s own article in that server', () => {
+  it('resolves a partial title of a server’s own article in that server', async () => {
     expect(engine.findArticle('lighthouse keep', A)?.id).toBe(lighthouse.id);
     expect(engine.findArticle('lighthouse keep', B)).toBeUndefined();
   });
 
-  it('resolves nothing for words no title has', () => {
+  it('resolves nothing for words no title has', async () => {
     expect(engine.findArticle('zeppelin')).toBeUndefined();
   });
 });

@@ -9,7 +9,7 @@ import { Engine } from '../src/engine.js';
 import type { Article } from '../src/types.js';
 import { asKind } from './answers.js';
 
-const seeds = loadCorpus(join(import.meta.dirname, '..', 'corpus'));
+const seeds = await loadCorpus(join(import.meta.dirname, '..', 'corpus'));
 const article = (id: string, body: string, date?: string): Article =>
   parseArticle(`${id}.md`, `---\ntitle: ${id}\n${date ? `date: ${date}\n` : ''}---\n${body}\n`);
 const engineOf = (...articles: Article[]) => new Engine({ dir: '.', articles, warnings: [] });

@@ -4,10 +4,12 @@
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Document, Packer, Paragraph } from 'docx';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openEngine, writeCache, type FolderState } from '../src/cache.js';
 import type { Engine } from '../src/engine.js';
 import { applyFolderChanges, watchCorpus } from '../src/watch.js';
+import { TITLE, journalPdf } from './pdf/journal.js';
 
 const CORPUS = join(import.meta.dirname, '..', 'corpus');
 const RFERL = 'rferl-1997-russia-north-korea-weaker-basic-treaty';
@@ -39,13 +41,13 @@ let state: FolderState;
 let logger: ReturnType<typeof fakeLogger>;
 const stops: Array<() => void> = [];
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'footnote-watch-'));
   for (const name of readdirSync(CORPUS).filter((n) => n.endsWith('.md'))) copyFileSync(join(CORPUS, name), join(dir, name));
-  ({ engine, state } = openEngine(dir, { useCache: false }));
+  ({ engine, state } = await openEngine(dir, { useCache: false }));
   logger = fakeLogger();
 });
-afterEach(() => {
+afterEach(async () => {
   for (const stop of stops.splice(0)) stop();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -63,65 +65,79 @@ function write(name: string, text: string): void {
   if (before) utimesSync(file, before, new Date(before.getTime() + 2000));
 }
 
-const apply = () => (state = applyFolderChanges(dir, engine, state, logger));
+const apply = async () => (state = await applyFolderChanges(dir, engine, state, logger));
 
 describe('applyFolderChanges', () => {
-  it('adds a new article file to the engine', () => {
+  it('adds a new article file to the engine', async () => {
     write('walrus.md', article('The walrus debate in the council', 'walrus'));
-    apply();
+    await apply();
     expect(engine.search('walrus').excerpts[0]?.article.id).toBe('walrus');
     expect(engine.articles.map((a) => a.id)).toContain('walrus');
     expect(logger.infos).toEqual([{ fields: { changed: ['walrus'], removed: [], paragraphs: engine.paragraphCount }, msg: 'corpus updated' }]);
   });
 
-  it('adds .txt files as well, and ignores other and hidden files', () => {
+  it('adds .txt files as well, and ignores other and hidden files', async () => {
     write('walrus.txt', article('The walrus debate in the council', 'walrus'));
-    write('notes.pdf', 'not an article');
+    write('notes.json', 'not an article');
     write('.draft.md', article('A hidden draft about penguins', 'penguin'));
-    apply();
+    await apply();
     expect(engine.search('walrus').total).toBe(2);
     expect(engine.search('penguin').total).toBe(0);
     expect(engine.articles.map((a) => a.id).sort()).toEqual(['korea-times-nk-russia-treaty-concerns-overblown', RFERL, 'walrus']);
+    expect(logger.warns).toEqual([]);
   });
 
-  it('serves the new text of a changed file, and not the old', () => {
+  it('adds a PDF, a Word file and a web page put in the folder, read by the same readers as /add', async () => {
+    writeFileSync(join(dir, 'old-allies.pdf'), await journalPdf());
+    const doc = new Document({ sections: [{ children: [new Paragraph('The walrus colony on the northern shore grew again this year, the rangers said.')] }] });
+    writeFileSync(join(dir, 'rangers.docx'), await Packer.toBuffer(doc));
+    write('penguins.html', '<html><body><article><p>The penguin keepers at the city zoo counted forty new chicks this spring.</p></article></body></html>');
+    await apply();
+    expect(engine.article('old-allies')).toMatchObject({ title: TITLE });
+    expect(engine.search('walrus colony').excerpts[0]?.article.id).toBe('rangers');
+    expect(engine.search('penguin chicks').excerpts[0]?.article.id).toBe('penguins');
+    expect(engine.search('weaker basic treaty consultations').excerpts[0]?.paragraph).toMatchObject({ articleId: 'old-allies', page: 1, n: 3 });
+    expect(logger.warns).toEqual([]);
+  });
+
+  it('serves the new text of a changed file, and not the old', async () => {
     const file = join(dir, `${RFERL}.md`);
     write(`${RFERL}.md`, readFileSync(file, 'utf8').replace('Siberian logging camps', 'Siberian walrus camps!'));
-    apply();
+    await apply();
     expect(engine.search('walrus').excerpts[0]?.article.id).toBe(RFERL);
     expect(engine.search('logging').total).toBe(0);
     expect(engine.articles).toHaveLength(2);
   });
 
-  it('sees an edit that keeps the size and puts the modification time back', () => {
+  it('sees an edit that keeps the size and puts the modification time back', async () => {
     const file = join(dir, `${RFERL}.md`);
     const { atime, mtime } = statSync(file);
     writeFileSync(file, readFileSync(file, 'utf8').replace('Siberian logging camps', 'Siberian walrus camps!'));
     utimesSync(file, atime, mtime);
-    apply();
+    await apply();
     expect(engine.search('walrus').excerpts[0]?.article.id).toBe(RFERL);
   });
 
-  it('reads again only the files whose stamp changed, and nothing when none did', () => {
+  it('reads again only the files whose stamp changed, and nothing when none did', async () => {
     const before = state;
-    apply();
+    await apply();
     expect(state).toBe(before);
     expect(logger.infos).toEqual([]);
   });
 
-  it('removes a deleted file’s article and the people only it introduced', () => {
+  it('removes a deleted file’s article and the people only it introduced', async () => {
     expect(engine.who('Karasin').person).toBeDefined();
     unlinkSync(join(dir, `${RFERL}.md`));
-    apply();
+    await apply();
     expect(engine.article(RFERL)).toBeUndefined();
     expect(engine.search('Karasin').total).toBe(0);
     expect(engine.who('Karasin').person).toBeUndefined();
     expect(logger.infos[0]?.fields).toMatchObject({ changed: [], removed: [`${RFERL}.md`] });
   });
 
-  it('returns the same state and logs nothing when nothing changed', () => {
+  it('returns the same state and logs nothing when nothing changed', async () => {
     const before = state;
-    expect(apply()).toBe(before);
+    expect(await apply()).toBe(before);
     expect(logger.infos).toEqual([]);
     expect(logger.warns).toEqual([]);
   });
@@ -131,28 +147,28 @@ describe('applyFolderChanges', () => {
     ['only short lines', 'Home\nNews\nSport\n'],
     ['an empty file', ''],
     ['bytes that are not UTF-8', Buffer.from([0x54, 0x68, 0xff, 0xfe, 0x65])],
-  ])('keeps the last good version of a file changed to %s, with a warning', (_what, broken) => {
+  ])('keeps the last good version of a file changed to %s, with a warning', async (_what, broken) => {
     const before = engine.article(RFERL);
     writeFileSync(join(dir, `${RFERL}.md`), broken);
-    apply();
+    await apply();
     expect(engine.article(RFERL)).toEqual(before);
     expect(engine.search('Karasin').excerpts[0]?.article.id).toBe(RFERL);
     expect(logger.warns).toHaveLength(1);
     expect(logger.warns[0]).toContain(`kept the previous version of ${join(dir, `${RFERL}.md`)}`);
   });
 
-  it('picks up the file again once it is fixed', () => {
+  it('picks up the file again once it is fixed', async () => {
     const good = readFileSync(join(dir, `${RFERL}.md`), 'utf8');
     write(`${RFERL}.md`, '---\ntitle: Half saved\n');
-    apply();
+    await apply();
     write(`${RFERL}.md`, good.replace('Siberian logging camps', 'Siberian walrus camps!'));
-    apply();
+    await apply();
     expect(engine.search('walrus').excerpts[0]?.article.id).toBe(RFERL);
   });
 
-  it('does not add a new file that cannot be read, and warns about it', () => {
+  it('does not add a new file that cannot be read, and warns about it', async () => {
     write('broken.md', '---\ntitle: never closed\n');
-    apply();
+    await apply();
     expect(engine.article('broken')).toBeUndefined();
     expect(logger.warns[0]).toContain('broken.md');
   });
@@ -197,7 +213,7 @@ describe('watchCorpus', () => {
     await vi.waitFor(() => expect(logger.updates()).toBe(1), { timeout: 5000, interval: 10 });
     await quiet();
     expect(logger.updates()).toBe(1);
-    expect(openEngine(dir).fromCache).toBe(true);
+    expect((await openEngine(dir)).fromCache).toBe(true);
   });
 
   it('warns, and does not throw, when the folder disappears', async () => {

@@ -43,7 +43,7 @@ try {
   const config = loadConfig();
   const token = requireToken(config);
   const logger = createLogger(config.logLevel, pino.destination(1));
-  openEngine(config.corpusDir, { log: logger });
+  await openEngine(config.corpusDir, { log: logger });
 
   // Discord's recommendation, asked through DISCORD_API_URL when set (the manager's own
   // look-up always asks discord.com); SHARD_COUNT overrides it.

@@ -7,6 +7,7 @@ import type { Command } from '../../commands/types.js';
 import { loadConfig, requireToken, type Config } from '../config.js';
 import { openEngine, writeCache, type FolderState } from '../cache.js';
 import type { Engine } from '../engine.js';
+import { FileStore } from '../file-store.js';
 import { Library } from '../library.js';
 import { watchCorpus } from '../watch.js';
 import { Sessions } from './sessions.js';
@@ -50,7 +51,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
   const config = loadConfig(env);
   const token = requireToken(config);
   const logger = createLogger(config.logLevel, options.logStream);
-  const opened = openEngine(config.corpusDir, { log: logger });
+  const opened = await openEngine(config.corpusDir, { log: logger });
   const { engine } = opened;
   logger.info(
     { articles: engine.articles.length, paragraphs: engine.paragraphCount, people: engine.people.length, fromCache: opened.fromCache },
@@ -67,12 +68,11 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
     },
   });
 
-  // Servers' own articles come on top of the shared corpus, each visible to its server only.
-  const library = new Library(config.dataDir);
-  const own = library.load();
-  for (const warning of own.warnings) logger.warn(warning);
-  // A cache written while the bot ran may hold servers' articles as they were then: the library is the truth.
-  engine.update({ remove: engine.articles.filter((a) => a.guildId).map((a) => a.id), put: own.articles });
+  // Servers' own articles come on top of the shared corpus, each visible to its server only. A
+  // cache written while the bot ran may hold them as they were then: the store is the truth.
+  const store = new FileStore(config.dataDir, engine);
+  for (const warning of await store.open()) logger.warn(warning);
+  const library = new Library(store, { links: { timeoutMs: config.downloadTimeoutMs, allowLoopback: config.testOnlyAllowLoopbackLinks } });
   const sessions = new Sessions(options.sessionLifetimeMs);
   const ctx = { engine, commands: options.commands ?? commands, logger, library, sessions, downloadTimeoutMs: config.downloadTimeoutMs };
   warmUp(ctx);

@@ -6,15 +6,15 @@ import { parseArgs } from 'node:util';
 import dotenv from 'dotenv';
 import { commands } from '../../commands/index.js';
 import type { CommandContext } from '../../commands/types.js';
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfig } from '../config.js';
 import pino from 'pino';
 import { openEngine } from '../cache.js';
-import { CorpusError } from '../corpus.js';
 import { createLogger } from '../logger.js';
 import { plural } from '../plural.js';
 import { toJson } from '../render/json.js';
 import { toTerminal } from '../render/terminal.js';
 import type { Answer } from '../types.js';
+import { runMain } from './exit.js';
 import { completeCommand, parseCommandLine, promptLine } from './parse.js';
 
 const USAGE = `Usage: npm run ask -- [--corpus DIR] [--json] ["/command text"]
@@ -62,7 +62,7 @@ async function main(): Promise<number> {
   const config = loadConfig();
   // Logs go to stderr, and only from warnings up unless asked: stdout is the answers'.
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, pino.destination(2));
-  const { engine } = openEngine(values.corpus ?? config.corpusDir, { log });
+  const { engine } = await openEngine(values.corpus ?? config.corpusDir, { log });
   const ctx: CommandContext = { engine, commands };
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   const print = async (line: string) => {
@@ -97,13 +97,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    // Configuration and corpus mistakes are one line for the user; anything else is a bug worth a trace.
-    console.error(err instanceof ConfigError || err instanceof CorpusError ? `footnote: ${err.message}` : err);
-    process.exitCode = 2;
-  },
-);
+runMain(main);

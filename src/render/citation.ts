@@ -3,16 +3,27 @@ import { formatIso } from '../dates.js';
 import { MAX_EXCERPTS } from '../engine.js';
 import { pageOf } from '../answer.js';
 import { plural } from '../plural.js';
-import type { Answer, Article, Excerpt, Person } from '../types.js';
+import type { Answer, Article, Excerpt, Paragraph, Person } from '../types.js';
 
 /** "RFE/RL · 20 June 1997": what is known of where an article came from. */
 export function provenance(article: Article): string {
   return [article.source, article.date && formatIso(article.date)].filter(Boolean).join(' · ');
 }
 
-/** Where an excerpt comes from: title, source, date when known, paragraph number. */
+const KIND_NOTE: Record<Paragraph['kind'], (p: Paragraph) => string> = {
+  body: () => '',
+  caption: () => ' (photo caption)',
+  footnote: (p) => ` (footnote${p.label ? ` ${p.label}` : ''})`,
+};
+
+/** Where a paragraph is in its article: "p. 4, ¶12" in a document with pages, "¶12" otherwise. */
+export function paragraphPlace(p: Paragraph): string {
+  return `${p.page !== undefined ? `p. ${p.page}, ` : ''}¶${p.n}${KIND_NOTE[p.kind](p)}`;
+}
+
+/** Where an excerpt comes from: title, source, date when known, page and paragraph number. */
 export function citationParts(e: Excerpt): { title: string; rest: string } {
-  const where = `¶${e.paragraph.n}${e.paragraph.kind === 'caption' ? ' (photo caption)' : ''}`;
+  const where = paragraphPlace(e.paragraph);
   return { title: e.article.title, rest: [provenance(e.article), where].filter(Boolean).join(' · ') };
 }
 

@@ -10,6 +10,7 @@ function result(e: Excerpt) {
     source: article.source ?? null,
     date: article.date ?? null,
     paragraph: paragraph.n,
+    page: paragraph.page ?? null,
     kind: paragraph.kind,
     score: e.score,
     excerpt: e.text,

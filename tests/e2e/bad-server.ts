@@ -2,7 +2,8 @@
  * A file server on 127.0.0.1 that misbehaves the ways real ones do, for the downloads the bot makes: it
  * refuses, answers 404 or 500, never answers, stops halfway, says a file is small and sends gigabytes,
  * redirects in a loop or to another scheme. It counts the bytes it manages to send, so a test can tell
- * whether the bot stopped reading in time.
+ * whether the bot stopped reading in time. It also serves the pages a test gives it (`routes`), as a
+ * news site or a journal would, to test links.
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -17,9 +18,17 @@ export interface BadServer {
   stop(): Promise<void>;
 }
 
-/** What each path does. `/ok/<text>` serves the text; the rest misbehave. */
-function handle(path: string, response: ServerResponse, counter: { lied: number }): void {
-  if (path.startsWith('/ok/')) {
+/** A page the server serves: its content type and body, or a redirect. */
+export type Route = { type: string; body: string | Uint8Array } | { location: string };
+
+/** What each path does. `/ok/<text>` serves the text; the routes what they say; the rest misbehave. */
+function handle(path: string, response: ServerResponse, counter: { lied: number }, routes: Readonly<Record<string, Route>>): void {
+  const route = routes[path];
+  if (route && 'location' in route) {
+    response.writeHead(302, { location: route.location }).end();
+  } else if (route) {
+    response.writeHead(200, { 'content-type': route.type }).end(route.body);
+  } else if (path.startsWith('/ok/')) {
     response.writeHead(200, { 'content-type': 'text/markdown' }).end(decodeURIComponent(path.slice(4)));
   } else if (path === '/404') {
     response.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
@@ -52,10 +61,10 @@ function handle(path: string, response: ServerResponse, counter: { lied: number 
   }
 }
 
-export async function startBadServer(): Promise<BadServer> {
+export async function startBadServer(routes: Readonly<Record<string, Route>> = {}): Promise<BadServer> {
   const counter = { lied: 0 };
   const sockets = new Set<Socket>();
-  const server: Server = createServer((request, response) => handle(request.url ?? '/', response, counter));
+  const server: Server = createServer((request, response) => handle(request.url ?? '/', response, counter, routes));
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));

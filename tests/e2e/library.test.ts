@@ -163,7 +163,7 @@ describe('/add, by a member with Manage Server', () => {
     ]);
     expect(downloaded(HARBOUR.filename)).toMatchObject([{ status: 200 }]);
     expect(storedFiles()).toEqual([inGuild('harbour-ice.md')]);
-    expect(readFileSync(join(dataDir, inGuild('harbour-ice.md')), 'utf8')).toContain(`title: "${HARBOUR_TITLE}"`);
+    expect(readFileSync(join(dataDir, inGuild('harbour-ice.md')), 'utf8')).toContain(`title: ${HARBOUR_TITLE}\n`);
   });
 
   it('adds a .txt file without a headline, named by its first paragraph, which stays paragraph 1', async () => {
@@ -196,7 +196,7 @@ describe('/add, by a member with Manage Server', () => {
 
     expect(reply.title).toBe('Added: Margin notes on the ice report');
     expect(reply.blocks[0]).toBe('Harbour archive · 2 March 1998 · 1 paragraph');
-    expect(readFileSync(join(dataDir, inGuild('harbour-copy.md')), 'utf8')).toContain('url: "https://example.org/ice"');
+    expect(readFileSync(join(dataDir, inGuild('harbour-copy.md')), 'utf8')).toContain("url: 'https://example.org/ice'\n");
   });
 
   it('makes the article searchable in this server only', async () => {
@@ -228,16 +228,23 @@ describe('what /add refuses, with a reason the member can act on', () => {
     expect(downloaded('huge.md')).toEqual([]);
   });
 
-  it('a .pdf', async () => {
+  it('a file of a type it does not read, without downloading it', async () => {
+    const { reply } = await add({ filename: 'slides.pptx', bytes: 'PK\u0003\u0004 slides' });
+
+    expect(reply.blocks).toEqual(['Only .txt, .md, .html, .htm, .pdf, .docx files can be added; “slides.pptx” is not one.']);
+    expect(downloaded('slides.pptx')).toEqual([]);
+  });
+
+  it('a PDF cut off before its end', async () => {
     const { reply } = await add({ filename: 'treaty-scan.pdf', bytes: '%PDF-1.4\n%âãÏÓ\n1 0 obj << /Type /Catalog >> endobj\n' });
 
-    expect(reply.blocks).toEqual(['Only .txt, .md, .html, .htm files can be added; “treaty-scan.pdf” is not one.']);
+    expect(reply.blocks).toEqual(['“treaty-scan.pdf” is cut off: it does not end as a PDF does (was the download complete?).']);
   });
 
   it('a file with no paragraphs', async () => {
     const { reply } = await add({ filename: 'headings.md', bytes: '---\ntitle: "Only headings"\n---\n# Contents\n\n## Part one\n' });
 
-    expect(reply.blocks).toEqual(['No article text could be read from “headings.md”.']);
+    expect(reply.blocks).toEqual(['“headings.md” has no paragraphs (only headings or short lines).']);
   });
 
   it('a file that is not UTF-8 text', async () => {

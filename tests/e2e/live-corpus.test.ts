@@ -43,7 +43,7 @@ describe('a corpus folder that changes while the bot runs', () => {
 
     await footnote.stop();
     footnote = undefined;
-    const reopened = openEngine(corpus);
+    const reopened = await openEngine(corpus);
     expect(reopened.fromCache).toBe(true);
     expect(reopened.engine.search('ferry timetable').total).toBe(1);
   });

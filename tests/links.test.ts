@@ -1,0 +1,120 @@
+// Links given to /add (`Library.addLink`, `fetchLink`): a web page or a PDF fetched from a local
+// server and read like an upload, its metadata and its address kept; and every way a link can
+// fail, each with its reason. Loopback addresses are reachable only through the test-only setting.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../src/engine.js';
+import { FileStore } from '../src/file-store.js';
+import { Library } from '../src/library.js';
+import { fetchLink, type LinkOptions } from '../src/links.js';
+import { startBadServer, type BadServer } from './e2e/bad-server.js';
+import { AUTHOR, PARAGRAPHS, TITLE, journalPdf } from './pdf/journal.js';
+
+const A = '111111111111111111';
+const LOCAL: LinkOptions = { timeoutMs: 2000, allowLoopback: true };
+
+const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Dockworkers end strike | Port Gazette</title>
+<meta property="og:title" content="Dockworkers end eleven-day strike">
+<meta property="og:site_name" content="The Port Gazette">
+<meta name="author" content="Maria Okafor">
+<meta property="article:published_time" content="2021-03-09T17:45:00Z">
+</head><body><nav><a href="/">Home</a> <a href="/port">Port</a></nav>
+<article><h1>Dockworkers end eleven-day strike</h1>
+<p>The harbour workers voted on Tuesday to end a strike that had closed the port for eleven days.</p>
+<p>Union leaders said the new contract raised wages by six percent and limited night shifts.</p>
+</article><footer>© The Port Gazette</footer></body></html>`;
+
+let site: BadServer;
+let dataDir: string;
+beforeAll(async () => {
+  const pdf = await journalPdf();
+  site = await startBadServer({
+    '/news/2021/strike-ends': { type: 'text/html; charset=utf-8', body: PAGE },
+    '/papers/treaty.pdf': { type: 'application/pdf', body: pdf },
+    '/download?id=7': { type: 'application/octet-stream', body: pdf },
+    '/notes.txt': { type: 'text/plain', body: 'Plain notes are not a web page.' },
+    '/short': { location: '/news/2021/strike-ends' },
+    '/to-metadata': { location: 'http://169.254.169.254/latest/meta-data/' },
+    '/to-intranet': { location: 'http://10.0.0.7/wiki/secret' },
+    '/empty': { type: 'text/html', body: '<html><body><nav><a href="/">Home</a></nav></body></html>' },
+  });
+  dataDir = mkdtempSync(join(tmpdir(), 'footnote-links-'));
+});
+afterAll(async () => {
+  await site.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function library(options: LinkOptions = LOCAL): Library {
+  return new Library(new FileStore(dataDir, new Engine({ dir: dataDir, articles: [], warnings: [] })), { links: options });
+}
+
+async function reason(link: string, options: LinkOptions = LOCAL): Promise<string> {
+  const result = await library(options).addLink(A, link);
+  if (result.ok) throw new Error(`expected ${link} to be refused`);
+  return result.reason;
+}
+
+describe('adding a link', () => {
+  it('reads a news page with its title, site, author and date from its metadata, and keeps the address', async () => {
+    const result = await library().addLink(A, site.url('/short'));
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.article).toMatchObject({
+      id: `${A}-strike-ends`,
+      title: 'Dockworkers end eleven-day strike',
+      source: 'The Port Gazette',
+      author: 'Maria Okafor',
+      date: '2021-03-09',
+      url: site.url('/news/2021/strike-ends'),
+    });
+    expect(result.article.paragraphs.map((p) => p.text)).toEqual([
+      'The harbour workers voted on Tuesday to end a strike that had closed the port for eleven days.',
+      'Union leaders said the new contract raised wages by six percent and limited night shifts.',
+    ]);
+  });
+
+  it('reads a PDF, whether it is served as one or as octet-stream, with its pages', async () => {
+    for (const path of ['/papers/treaty.pdf', '/download?id=7']) {
+      const result = await library().addLink(A, site.url(path), { source: 'Journal of Northeast Asian Studies' });
+      if (!result.ok) throw new Error(result.reason);
+      expect(result.article).toMatchObject({ title: TITLE, author: AUTHOR, source: 'Journal of Northeast Asian Studies', url: site.url(path) });
+      expect(result.article.paragraphs.filter((p) => p.kind === 'body').map((p) => p.text)).toEqual(PARAGRAPHS);
+    }
+  });
+
+  it('names the article by the last part of its address', async () => {
+    const fetched = await fetchLink(site.url('/papers/treaty.pdf'), LOCAL);
+    expect(fetched.ok && fetched.source.file).toBe('treaty.pdf');
+  });
+});
+
+describe('refusing a link, with a reason', () => {
+  it('refuses loopback addresses unless the test-only setting allows them', async () => {
+    expect(await reason(site.url('/short'), { timeoutMs: 2000 })).toBe('Could not download the link 127.0.0.1:' + new URL(site.url('/')).port + ': 127.0.0.1 is not a public web address. Nothing was added.');
+    expect(await reason('http://localhost:1/x', { timeoutMs: 2000 })).toBe('Could not download the link localhost:1: localhost:1 is not a public web address. Nothing was added.');
+  });
+
+  it('refuses a redirect to a private or cloud-metadata address, even with loopback allowed', async () => {
+    expect(await reason(site.url('/to-metadata'))).toMatch(/169\.254\.169\.254 is not a public web address\. Nothing was added\.$/);
+    expect(await reason(site.url('/to-intranet'))).toMatch(/10\.0\.0\.7 is not a public web address\. Nothing was added\.$/);
+  });
+
+  it('refuses what is not a web page or a PDF', async () => {
+    expect(await reason(site.url('/notes.txt'))).toBe('The link gave a file of type text/plain, not a web page or a PDF. Nothing was added.');
+  });
+
+  it('refuses a page with no article, saying so', async () => {
+    expect(await reason(site.url('/empty'))).toBe(`“${site.url('/empty')}” has no article in it that I could find (only navigation, or no text).`);
+  });
+
+  it('says when a link fails, stalls, lies about its size or redirects forever', async () => {
+    expect(await reason(site.url('/404'))).toMatch(/the server answered HTTP 404\. Nothing was added\.$/);
+    expect(await reason(site.url('/stall'), { ...LOCAL, timeoutMs: 1000 })).toMatch(/it took longer than 1 s\. Nothing was added\.$/);
+    expect(await reason(site.url('/lie'), { ...LOCAL, maxBytes: 100_000 })).toMatch(/it is larger than the limit of 100 KB\. Nothing was added\.$/);
+    expect(await reason(site.url('/loop'))).toMatch(/it redirected more than 5 times\. Nothing was added\.$/);
+    expect(await reason('ftp://example.org/paper.pdf')).toBe('“ftp://example.org/paper.pdf” is not a web address (http:// or https://).');
+  });
+});
