@@ -42,10 +42,11 @@ const NOT_NAMES = new Set(
 const DETERMINERS = new Set('a an the another one his her their its our my your this that'.split(' '));
 // A person's relation to someone: "his counterpart, Lee In Kyu".
 const PERSONAL_POSSESSIVES = new Set('his her their'.split(' '));
-// What ends the head of a noun phrase: prepositions, conjunctions, relative words.
+// What may open a role's complement ("president of …"), and a relative clause ("… who is …").
 const PREPOSITIONS = new Set('at of for in with from on'.split(' '));
 const RELATIVES = new Set('who whom whose which that'.split(' '));
-const PHRASE_BREAK = new Set([...PREPOSITIONS, ...'to and or who which that by as since until whose'.split(' ')]);
+// What ends the head of a noun phrase: prepositions, conjunctions, relative words.
+const PHRASE_BREAK = new Set([...PREPOSITIONS, ...RELATIVES, ...'to and or by as since until'.split(' ')]);
 // A finite verb of this closed class makes a phrase a clause, not an apposition ("officials said …").
 const AUXILIARIES = new Set('is are was were am said says has have had will would could should can may might must do does did'.split(' '));
 const SPEECH_AFTER = /^\s*,?\s*(said|says|told|added|wrote|asked|replied|declared|announced|testified|explained|predicted|noted|warned)\b/;
@@ -91,13 +92,12 @@ function isTitleWord(text: string, w: Word, next: Word | undefined): boolean {
 
 /**
  * Words of one run are separated by spaces, or by the stop of an initial or of a title
- * abbreviated before the name. Past the first name word a stop after a word ends the sentence:
- * "Ambassador Winthrop G. Brown. Heavy fighting …".
+ * abbreviated before the name, which `titleMayEnd` says can be there (see capitalisedRuns).
  */
-function joinsRun(text: string, a: Word, b: Word, inTitle: boolean): boolean {
+function joinsRun(text: string, a: Word, b: Word, titleMayEnd: boolean): boolean {
   const gap = text.slice(a.end, b.start);
   if (/^\s+$/.test(gap)) return true;
-  return /^\.\s+$/.test(gap) && (isInitial(text, a) || (inTitle && (isCourtesyTitle(a) || isAbbreviatedTitle(text, a, b))));
+  return /^\.\s+$/.test(gap) && (isInitial(text, a) || (titleMayEnd && (isCourtesyTitle(a) || isAbbreviatedTitle(text, a, b))));
 }
 
 /** The paragraph being read, with parts of speech tagged sentence by sentence when a rule asks. */
