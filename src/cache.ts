@@ -23,7 +23,7 @@ export const CACHE_FORMAT = 3;
 const CODE_VERSION = (() => {
   const srcDir = fileURLToPath(new URL('.', import.meta.url));
   const hash = createHash('sha256');
-  for (const name of readdirSync(srcDir, { recursive: true, encoding: 'utf8' }).filter((n) => /\.[jt]s$/.test(n)).sort()) {
+  for (const name of readdirSync(srcDir, { recursive: true, encoding: 'utf8' }).filter((n) => /\.m?[jt]s$/.test(n)).sort()) {
     hash.update(name).update(readFileSync(join(srcDir, name)));
   }
   return hash.digest('hex').slice(0, 16);

@@ -41,6 +41,8 @@ export interface Downloaded {
   bytes: Uint8Array;
   /** The Content-Type header, without parameters, lower-case; '' when absent. */
   contentType: string;
+  /** The Content-Type header's `charset`, when it has one. */
+  charset?: string;
   /** Where the body came from after redirects. */
   url: string;
 }
@@ -145,8 +147,9 @@ export async function download(url: string, options: DownloadOptions): Promise<D
       throw new DownloadError(`Could not download ${label}: it is ${megabytes(declared)}, and the limit is ${megabytes(maxBytes)}.`);
     }
     const bytes = await readCapped(response, maxBytes, deadline, label, timeoutMs);
-    const contentType = String(response.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    return { bytes, contentType, url: current.href };
+    const header = String(response.headers['content-type'] ?? '');
+    const charset = /;\s*charset\s*=\s*"?([\w.:-]+)/i.exec(header)?.[1];
+    return { bytes, contentType: header.split(';')[0]!.trim().toLowerCase(), url: current.href, ...(charset && { charset }) };
   }
 }
 

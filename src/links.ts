@@ -40,5 +40,5 @@ export async function fetchLink(link: string, { maxBytes = MAX_LINK_BYTES, timeo
     return { ok: false, reason: `The link gave ${fetched.contentType ? `a file of type ${fetched.contentType}` : 'a file of no stated type'}, not a web page or a PDF. Nothing was added.` };
   }
   const url = new URL(fetched.url);
-  return { ok: true, format, name: link, source: { file: fileNameOf(url, format), bytes: fetched.bytes, url: fetched.url } };
+  return { ok: true, format, name: link, source: { file: fileNameOf(url, format), bytes: fetched.bytes, url: fetched.url, charset: fetched.charset } };
 }

@@ -316,6 +316,12 @@ describe('PDFs', () => {
     expect(stored(reread(a))).toEqual(stored(a));
   });
 
+  it('reads PDFs given at once one after the other, each whole', async () => {
+    const bytes = await journalPdf();
+    const read = await Promise.all([1, 2, 3].map((i) => readArticle({ file: `copy-${i}.pdf`, bytes })));
+    expect(read.map((a) => [a.id, texts(a).length, texts(a, 'footnote').length])).toEqual([['copy-1', 8, 2], ['copy-2', 8, 2], ['copy-3', 8, 2]]);
+  });
+
   it('says a scanned PDF, with no text layer, has no text to quote', async () => {
     const scan = await makePdf({ pages: [{ lines: [] }, { lines: [] }] });
     expect(await problem('scan.pdf', scan)).toBe('has no text to quote: it looks like a scanned PDF, pictures of pages without a text layer');

@@ -40,6 +40,7 @@ beforeAll(async () => {
     '/to-metadata': { location: 'http://169.254.169.254/latest/meta-data/' },
     '/to-intranet': { location: 'http://10.0.0.7/wiki/secret' },
     '/empty': { type: 'text/html', body: '<html><body><nav><a href="/">Home</a></nav></body></html>' },
+    '/latin': { type: 'text/html; charset=windows-1252', body: Buffer.from('<html><body><article><p>The mayor\x92s office said the caf\xe9 on the quay would open again in May.</p></article></body></html>', 'latin1') },
   });
   dataDir = mkdtempSync(join(tmpdir(), 'footnote-links-'));
 });
@@ -83,6 +84,11 @@ describe('adding a link', () => {
       expect(result.article).toMatchObject({ title: TITLE, author: AUTHOR, source: 'Journal of Northeast Asian Studies', url: site.url(path) });
       expect(result.article.paragraphs.filter((p) => p.kind === 'body').map((p) => p.text)).toEqual(PARAGRAPHS);
     }
+  });
+
+  it('reads a page in the encoding its server says it is in', async () => {
+    const result = await library().addLink(A, site.url('/latin'));
+    expect(result.ok && result.article.paragraphs.map((p) => p.text)).toEqual(['The mayor’s office said the café on the quay would open again in May.']);
   });
 
   it('names the article by the last part of its address', async () => {

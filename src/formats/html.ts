@@ -17,10 +17,10 @@ function clean(text: string | null | undefined): string {
 // curly quotes and dashes of 0x80–0x9F come out as control characters. These are what they are.
 const CP1252 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
 
-/** The page's text: in the encoding its `<meta charset>` declares, UTF-8 when it declares none. */
-function decode(file: string, bytes: Uint8Array): string {
+/** The page's text: in the encoding its `<meta charset>` (or else its web server) declares, UTF-8 when none does. */
+function decode(file: string, bytes: Uint8Array, served: string | undefined): string {
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
-  const declared = /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i.exec(head)?.[1];
+  const declared = /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i.exec(head)?.[1] ?? served;
   let decoder: InstanceType<typeof TextDecoder>;
   try {
     decoder = new TextDecoder(declared ?? 'utf-8', { fatal: true });
@@ -39,8 +39,8 @@ export const htmlFormat = {
   name: 'web page',
   extensions: ['.html', '.htm'],
   contentTypes: ['text/html', 'application/xhtml+xml'],
-  read: async ({ file, bytes, url }) => {
-    const { document } = parseHTML(decode(file, bytes));
+  read: async ({ file, bytes, url, charset }) => {
+    const { document } = parseHTML(decode(file, bytes, charset));
     // Readability refuses a document with no root element (an empty file) by throwing.
     const found = document.documentElement ? new Readability(document as unknown as ConstructorParameters<typeof Readability>[0]).parse() : null;
     const { document: content } = parseHTML(`<html><body>${found?.content ?? ''}</body></html>`);

@@ -10,6 +10,8 @@ export interface Source {
   bytes: Uint8Array;
   /** Where it was fetched from, when it was: kept for the citation. */
   url?: string | undefined;
+  /** The encoding the web server said the text is in, when it said. */
+  charset?: string | undefined;
 }
 
 export interface ArticleFormat {

@@ -1,4 +1,0 @@
-// pdf.js ships no types for its worker module; pdf.ts only hands it back to pdf.js.
-declare module 'pdfjs-dist/legacy/build/pdf.worker.mjs' {
-  export const WorkerMessageHandler: unknown;
-}
