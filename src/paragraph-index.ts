@@ -353,6 +353,7 @@ export class ParagraphIndex {
     for (const h of leaders) {
       const matches = conceptMatches(h.paragraph.text, strengthOf, concepts.length);
       h.coverage = share(matches.map((ms) => ms.reduce((most, m) => Math.max(most, m[1]), 0)));
+      // A common term the paragraph has outside its list is highlighted too.
       for (const t of listed) if (!h.queryTerms.includes(t) && hasTerm(h.paragraph.text, t)) h.queryTerms.push(t);
       const reading = read(h.paragraph.text, matches, idf, kind, averageLength);
       h.best = reading.window;
