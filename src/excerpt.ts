@@ -99,10 +99,10 @@ export function makeExcerpt(article: Article, paragraph: Paragraph, score: numbe
   const { best, answers = [], maxLength = EXCERPT_LENGTH } = options;
   const text = paragraph.text;
   const end = text.trimEnd().length;
+  const ranges = matchRanges(text, wanted);
   let [from, to] = [0, text.length];
   if (text.length > maxLength) {
     const units = quoteSafeSentences(text);
-    const ranges = matchRanges(text, wanted);
     const matches = (u: [number, number]) => ranges.some(([a]) => a >= u[0] && a < u[1]);
     const focus = best ? units.flatMap((u, i) => (u[0] < best[1] && u[1] > best[0] ? [i] : [])) : [Math.max(0, units.findIndex(matches))];
     let [lo, hi] = [focus[0] ?? 0, focus.at(-1) ?? 0];
@@ -126,10 +126,10 @@ export function makeExcerpt(article: Article, paragraph: Paragraph, score: numbe
   }
   const before = from > 0 ? '… ' : '';
   const cut = `${before}${text.slice(from, to)}${to < end ? ' …' : ''}`;
-  // The answer's words, where the cut kept them, in bold with the query's.
+  // The query's words and the answer's, where the cut kept them, moved to the cut's offsets.
   const shift = before.length - from;
-  const kept = answers.filter(([a, b]) => a >= from && b <= to).map(([a, b]): [number, number] => [a + shift, b + shift]);
-  return { article, paragraph, score, text: cut, highlights: union([...matchRanges(cut, wanted), ...kept]) };
+  const kept = [...ranges, ...answers].filter(([a, b]) => a >= from && b <= to).map(([a, b]): [number, number] => [a + shift, b + shift]);
+  return { article, paragraph, score, text: cut, highlights: union(kept) };
 }
 
 /** Ranges sorted, those that overlap or touch merged. */

@@ -82,6 +82,13 @@ const CHAMPIONS = RERANK_DEPTH;
  */
 const POSTINGS_BUDGET = 2500;
 
+/**
+ * How many postings the words WordNet relates to the query's may read, rarest first. A rare
+ * synonym finds the paragraph that words the question otherwise; a common one would cost as much
+ * as the query's own words and find little: the leaders are read for those anyway.
+ */
+const RELATED_BUDGET = 250;
+
 /** A word in at most this many paragraphs may be a misspelling or a variant of another. */
 const RARE = 2;
 
@@ -131,10 +138,8 @@ interface RelatedTerm {
 /** A word position where a concept occurs, and how strongly (1 as typed, less for a related word). */
 type Match = [position: number, strength: number];
 
-/** A candidate being ranked. */
+/** A candidate being ranked; its `coverage` is -1 until known. */
 interface Ranked extends Candidate, Hit {
-  /** How strongly the paragraph has each of the query's concepts (1 as typed, 0 not at all). */
-  has: number[];
   /** What the paragraph's kind and subject multiply its score by. */
   weight: number;
 }
@@ -298,7 +303,8 @@ export class ParagraphIndex {
   search(typed: QueryConcept[], { accept, weight = () => 1, kind }: SearchOptions = {}): Hit[] {
     if (typed.length === 0) return [];
     const concepts = typed.map((c): Concept => ({ ...c, related: this.#related(c) }));
-    const cost = (c: Concept) => [...c.terms, ...c.related.map((r) => r.term)].reduce((n, t) => n + (this.#champions.get(t)?.length ?? this.#df.get(t) ?? 0), 0);
+    const postings = (t: string) => this.#champions.get(t)?.length ?? this.#df.get(t) ?? 0;
+    const cost = (c: Concept) => c.terms.reduce((n, t) => n + postings(t), 0);
     let spent = 0;
     const searched = [...concepts]
       .sort((a, b) => cost(a) - cost(b))
@@ -307,29 +313,50 @@ export class ParagraphIndex {
         spent += cost(c);
         return true;
       });
+    // The words WordNet relates have a budget of their own, rarest first: they are worth less.
+    let bridging = 0;
+    const bridged = new Set(
+      concepts
+        .flatMap((c) => c.related.map((r) => r.term))
+        .sort((a, b) => postings(a) - postings(b))
+        .filter((t) => (bridging += postings(t)) <= RELATED_BUDGET),
+    );
     const listed = new Set(searched.flatMap((c) => c.terms.filter((t) => this.#champions.has(t))));
     const idf = concepts.map((c) => this.#idf(c, 1));
     // For how much of the question a paragraph has, a word no paragraph has weighs most.
     const rarity = concepts.map((c) => this.#idf(c, 0));
     const strengthOf = strengths(concepts);
+    /** How strongly terms matched by MiniSearch give each concept. */
+    const has = (terms: readonly string[]) => {
+      const out = new Float64Array(concepts.length);
+      for (const t of terms) for (const [k, strength] of strengthOf.get(t) ?? []) out[k] = Math.max(out[k]!, strength);
+      return out;
+    };
+    const total = rarity.reduce((a, b) => a + b, 0);
+    /** How much of the query a paragraph has, from how strongly it has each concept. */
+    const share = (has: ArrayLike<number>) => {
+      let sum = 0;
+      for (let k = 0; k < concepts.length; k++) sum += has[k]! * rarity[k]!;
+      return sum / total;
+    };
     // Built once and updated in place: object spreads in this loop cost more than the search.
-    const found: Ranked[] = this.#candidates(searched, listed, accept).map((c) => {
+    const found: Ranked[] = this.#candidates(searched, bridged, listed, accept).map((c) => {
       const { paragraph, article } = this.#entries.get(c.id)!;
-      const has = concepts.map(() => 0);
-      for (const t of c.queryTerms) for (const [k, strength] of strengthOf.get(t) ?? []) has[k] = Math.max(has[k]!, strength);
       const w = weight(paragraph) * (paragraph.kind === 'caption' ? 0.9 : 1);
-      return { id: c.id, sum: c.sum, terms: c.terms, queryTerms: c.queryTerms, paragraph, article, has, weight: w, score: c.sum * c.queryTerms.length * w, coverage: 0 };
+      return { id: c.id, sum: c.sum, terms: c.terms, queryTerms: c.queryTerms, paragraph, article, weight: w, score: c.sum * c.queryTerms.length * w, coverage: -1 };
     });
     // First as MiniSearch ranks them, its score times how many of the query's terms they have.
     found.sort(byScore);
     // The leaders are read word by word: that finds the concepts searched only in a common term's
     // list or not at all, and the sentence or pair of sentences that answers best. A leader is then
-    // scored by BM25 over the concepts, as a whole and in that window, summed.
-    const leaders = found.slice(0, LEADERS);
+    // scored by BM25 over the concepts, as a whole and in that window, summed. A one-word query
+    // has nothing to find together: its leaders keep MiniSearch's order.
+    const leaders = found.slice(0, concepts.length > 1 ? LEADERS : 0);
     const averageLength = this.#tokens / Math.max(1, this.#entries.size);
     for (const h of leaders) {
       const matches = conceptMatches(h.paragraph.text, strengthOf, concepts.length);
-      h.has = h.has.map((has, k) => Math.max(has, ...matches[k]!.map((m) => m[1])));
+      h.coverage = share(matches.map((ms) => ms.reduce((most, m) => Math.max(most, m[1]), 0)));
+      // A common term the paragraph has outside its list is highlighted too.
       for (const t of listed) if (!h.queryTerms.includes(t) && hasTerm(h.paragraph.text, t)) h.queryTerms.push(t);
       const reading = read(h.paragraph.text, matches, idf, kind, averageLength);
       h.best = reading.window;
@@ -341,18 +368,17 @@ export class ParagraphIndex {
     const rest = found.slice(leaders.length);
     const scale = rest.length && leaders.length ? Math.min(1, leaders.at(-1)!.score / rest[0]!.score) : 1;
     for (const h of rest) h.score *= scale;
-    const total = rarity.reduce((a, b) => a + b, 0);
     const ranked = [...leaders, ...rest];
     // A paragraph that shares only a stray or misspelt word with the question is not a match.
     const floor = (ranked[0]?.score ?? 0) * RELEVANCE_FLOOR;
     return ranked
       .filter((h) => h.score >= floor)
-      .map(({ paragraph, article, score, terms, queryTerms, best, answers, has }) => ({
+      .map(({ paragraph, article, score, terms, queryTerms, best, answers, coverage }) => ({
         paragraph,
         article,
         score,
         terms: [...terms, ...queryTerms],
-        coverage: has.reduce((n, strength, k) => n + strength * rarity[k]!, 0) / total,
+        coverage: coverage >= 0 ? coverage : share(has(queryTerms)),
         ...(best && { best }),
         ...(answers?.length && { answers }),
       }));
@@ -371,14 +397,15 @@ export class ParagraphIndex {
   /**
    * The terms of words WordNet relates to a concept's word that the corpus has, each worth less
    * than the word itself: a derived form more than a synonym. A common term is left out: it
-   * would bring many paragraphs for a word the question did not use. A word the corpus has
+   * would bring many paragraphs for a word the question did not use; a common word has enough
+   * paragraphs of its own, and gets none. A word the corpus has
    * joined with its neighbour ("high stakes" as "highstakes", "North Korea") was meant with it:
    * its derived forms still count ("North Koreans"), but not what it means alone ("interest"
    * for "stake").
    */
   #related(c: QueryConcept): RelatedTerm[] {
     const word = fold(c.text);
-    if (word.length < 3 || !/^\p{L}+$/u.test(word)) return [];
+    if (word.length < 3 || !/^\p{L}+$/u.test(word) || this.#champions.has(c.terms[0]!)) return [];
     const compound = c.terms.slice(1).some((t) => this.#df.has(t));
     const { derived, synonyms } = relatedWords(word);
     const out = new Map<string, number>();
@@ -392,8 +419,11 @@ export class ParagraphIndex {
     return [...out].map(([term, weight]) => ({ term, weight }));
   }
 
-  /** The best-scoring paragraphs for the concepts: the `listed` terms from their lists, the rest from MiniSearch. */
-  #candidates(concepts: Concept[], listed: ReadonlySet<string>, accept?: (p: Paragraph) => boolean): Candidate[] {
+  /**
+   * The best-scoring paragraphs for the concepts: the `listed` terms from their lists, the rest
+   * and the `bridged` related terms from MiniSearch.
+   */
+  #candidates(concepts: Concept[], bridged: ReadonlySet<string>, listed: ReadonlySet<string>, accept?: (p: Paragraph) => boolean): Candidate[] {
     // Typos and spelling variants: only for a word the corpus has rarely or not at all (a common
     // word is meant as typed), in its own term (the joined forms are for spellings), and long
     // enough (short words have too many neighbours).
@@ -401,7 +431,7 @@ export class ParagraphIndex {
       ...c.terms.flatMap((term, i) =>
         listed.has(term) ? [] : [{ queries: [term], fuzzy: i > 0 || (this.#df.get(term) ?? 0) > RARE ? false : term.length >= 9 ? 2 : term.length >= 6 ? 1 : false }],
       ),
-      ...c.related.map((r) => ({ queries: [r.term], boostTerm: () => r.weight })),
+      ...c.related.filter((r) => bridged.has(r.term)).map((r) => ({ queries: [r.term], boostTerm: () => r.weight })),
     ]);
     const filter = accept && ((r: SearchResult) => accept(this.#entries.get(r.id as string)!.paragraph));
     const found = queries.length ? this.#mini.search({ combineWith: 'OR', queries }, filter ? { filter } : {}) : [];
@@ -468,49 +498,41 @@ interface Reading {
  */
 function read(text: string, matches: Match[][], idf: number[], kind: AnswerKind | undefined, averageLength: number): Reading {
   const a = analyse(text);
-  const spans = (a.sentences ??= sentences(text));
-  const sentenceOf = (a.sentenceOf ??= sentenceIndex(a.words, spans));
-  // Each sentence's count of each concept, and its length in words that are not stopwords.
-  const counts = spans.map(() => new Map<number, number>());
+  const { spans, of, lengths } = (a.sentences ??= sentencesIn(text, a.words));
+  // Each sentence's count of each concept (a related word counting as its share of one), flat.
+  const n = matches.length;
+  const counts = new Float64Array(spans.length * n);
   matches.forEach((ms, k) => {
-    for (const [p, strength] of ms) {
-      const c = counts[sentenceOf[p]!]!;
-      c.set(k, (c.get(k) ?? 0) + strength);
-    }
+    for (const [p, strength] of ms) counts[of[p]! * n + k]! += strength;
   });
-  const lengths = spans.map(() => 0);
-  a.words.forEach((w, i) => {
-    if (!isStopword(w.norm)) lengths[sentenceOf[i]!]!++;
-  });
-  const bm25 = (tf: ReadonlyMap<number, number>, length: number, average: number) => {
+  /** BM25 over the concepts of sentences `from` to `to`, of `length` words against `average`. */
+  const bm25 = (from: number, to: number, length: number, average: number) => {
     let sum = 0;
-    for (const [k, f] of tf) sum += (idf[k]! * f * (K1 + 1)) / (f + K1 * (1 - B + (B * length) / average));
+    for (let k = 0; k < n; k++) {
+      let f = 0;
+      for (let s = from; s < to; s++) f += counts[s * n + k]!;
+      if (f > 0) sum += (idf[k]! * f * (K1 + 1)) / (f + K1 * (1 - B + (B * length) / average));
+    }
     return sum;
   };
-  const whole = new Map<number, number>();
-  for (const c of counts) for (const [k, f] of c) whole.set(k, (whole.get(k) ?? 0) + f);
-  const reading: Reading = { paragraph: bm25(whole, lengths.reduce((x, y) => x + y, 0), averageLength), best: 0, window: spans[0] ?? [0, text.length], answers: [] };
-  const matched = new Set(matches.flat().map((m) => m[0]));
-  const found = kind ? answersIn(text, kind, a.words, matched) : [];
-  const answers = new Set(found.map(([start]) => sentenceOfChar(spans, start)));
+  const reading: Reading = { paragraph: bm25(0, spans.length, lengths.reduce((x, y) => x + y, 0), averageLength), best: 0, window: spans[0] ?? [0, text.length], answers: [] };
+  const matched = kind && new Set(matches.flat().map((m) => m[0]));
+  const found = matched ? answersIn(text, kind, a.words, matched) : [];
+  const answers = new Set(found.map(([start]) => of[Math.max(0, a.words.findIndex((w) => w.end > start))]));
+  let [first, last] = [0, 0];
   for (let s = 0; s < spans.length; s++) {
-    for (const width of [1, 2]) {
-      if (s + width > spans.length) break;
-      const tf = new Map(counts[s]);
-      if (width === 2) for (const [k, f] of counts[s + 1]!) tf.set(k, (tf.get(k) ?? 0) + f);
+    for (let width = 1; width <= 2 && s + width <= spans.length; width++) {
       const length = lengths[s]! + (width === 2 ? lengths[s + 1]! : 0);
-      const score = bm25(tf, length, SENTENCE_LENGTH * width) * (answers.has(s) || (width === 2 && answers.has(s + 1)) ? ANSWER_KIND : 1);
-      if (score > reading.best) Object.assign(reading, { best: score, window: [spans[s]![0], spans[s + width - 1]![1]] });
+      const score = bm25(s, s + width, length, SENTENCE_LENGTH * width) * (answers.has(s) || (width === 2 && answers.has(s + 1)) ? ANSWER_KIND : 1);
+      if (score > reading.best) [reading.best, first, last] = [score, s, s + width - 1];
     }
   }
-  const [from, to] = reading.window;
-  const inWindow = (ms: Match[]) => ms.filter(([p]) => a.words[p]!.start >= from && a.words[p]!.end <= to);
-  reading.answers = nearest(
-    found.filter(([start, end]) => start >= from && end <= to),
-    a.words,
-    matches.map(inWindow),
-    idf,
-  );
+  if (spans.length) reading.window = [spans[first]![0], spans[last]![1]];
+  if (found.length) {
+    const [from, to] = reading.window;
+    const inWindow = (ms: Match[]) => ms.filter(([p]) => a.words[p]!.start >= from && a.words[p]!.end <= to);
+    reading.answers = nearest(found.filter(([start, end]) => start >= from && end <= to), a.words, matches.map(inWindow), idf);
+  }
   return reading;
 }
 
@@ -554,20 +576,24 @@ function nearest(spans: Array<[number, number]>, ws: Word[], matches: Match[][],
   return [...spans].sort((a, b) => distance(a) - distance(b)).slice(0, 1);
 }
 
-function sentenceIndex(ws: Word[], spans: Array<[number, number]>): Uint16Array {
-  const out = new Uint16Array(ws.length);
+/** A text's sentences, which one each word is in, and each one's words that are not stopwords. */
+interface Sentences {
+  spans: Array<[number, number]>;
+  of: Uint16Array;
+  lengths: Uint16Array;
+}
+
+function sentencesIn(text: string, ws: Word[]): Sentences {
+  const spans = sentences(text);
+  const of = new Uint16Array(ws.length);
+  const lengths = new Uint16Array(spans.length);
   let s = 0;
   ws.forEach((w, i) => {
     while (s + 1 < spans.length && w.start >= spans[s + 1]![0]) s++;
-    out[i] = s;
+    of[i] = s;
+    if (!isStopword(w.norm)) lengths[s]!++;
   });
-  return out;
-}
-
-function sentenceOfChar(spans: Array<[number, number]>, at: number): number {
-  let s = 0;
-  while (s + 1 < spans.length && at >= spans[s + 1]![0]) s++;
-  return s;
+  return { spans, of, lengths };
 }
 
 /** A text's words, and each word joined with the next one; their index terms are stemmed as needed. */
@@ -577,9 +603,8 @@ interface Analysis {
   pairs: Array<string | undefined>;
   terms: Array<string[] | undefined>;
   joined: Array<string | undefined>;
-  /** The sentences, and which sentence each word is in: read when the text is ranked. */
-  sentences?: Array<[number, number]>;
-  sentenceOf?: Uint16Array;
+  /** Read when the text is ranked. */
+  sentences?: Sentences;
 }
 
 // The same paragraphs are analysed again and again (ranked, then highlighted, query after query):
