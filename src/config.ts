@@ -1,6 +1,7 @@
 // Configuration, read once from the environment (and `.env`), validated and frozen. Every
 // variable is described in `.env.example`.
 import { fileURLToPath } from 'node:url';
+import { SNOWFLAKE } from './store.js';
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -39,7 +40,6 @@ export interface Config {
 export const DEFAULT_CORPUS_DIR = fileURLToPath(new URL('../corpus', import.meta.url));
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../data', import.meta.url));
 
-const SNOWFLAKE = /^\d{17,20}$/;
 
 function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const value = env[name]?.trim();

@@ -24,7 +24,7 @@ export interface ArticleStore {
   remove(guildId: string, articleId: string): Promise<Article | undefined>;
 }
 
-/** A Discord server id: the only thing a store accepts as a server. */
+/** A Discord id (a server's, a user's): the only thing a store accepts as a server. */
 export const SNOWFLAKE = /^\d{17,20}$/;
 
 /** Why a write failed, in words the uploader can act on. */

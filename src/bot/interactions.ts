@@ -26,6 +26,7 @@ import { MESSAGE_TEXT, type Command, type CommandContext, type CommandInput, typ
 import { excerptsOf } from '../answer.js';
 import { cite, STYLES, type StyleId } from '../cite.js';
 import { download } from '../download.js';
+import { SNOWFLAKE } from '../store.js';
 import type { Logger } from '../logger.js';
 import { toDiscord } from '../render/discord.js';
 import { clamp } from '../render/limits.js';
@@ -133,8 +134,6 @@ function commandContext(interaction: Interaction, ctx: BotContext, page = 0): Co
     page,
   };
 }
-
-const SNOWFLAKE = /^\d{17,20}$/;
 
 function optionValue(o: CommandInteractionOption, ctx: BotContext): OptionValue | undefined {
   if (o.attachment) {
