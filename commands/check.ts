@@ -1,12 +1,12 @@
 import { ApplicationCommandType, ContextMenuCommandBuilder, SlashCommandBuilder } from 'discord.js';
 import { checkMessage } from '../src/check.js';
-import { askOf, MESSAGE_TEXT, text, type Command } from './types.js';
+import { MESSAGE_TEXT, text, type Command } from './types.js';
 
 /** Both ways of checking a message answer privately, with Share in channel, from the same engine search. */
 const checking = {
   browsable: true,
   ephemeral: true,
-  execute: (input, ctx) => checkMessage(ctx.engine, text(input, MESSAGE_TEXT), askOf(ctx)),
+  execute: (input, ctx) => checkMessage(ctx.engine, text(input, MESSAGE_TEXT)),
 } satisfies Omit<Command, 'data' | 'example'>;
 
 export const findSources = {

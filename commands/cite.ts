@@ -20,7 +20,7 @@ export const citeCommand = {
   example: '/cite article:Experts say concerns style:MLA paragraph:3',
   execute: (input, ctx) => {
     const typed = text(input, 'article');
-    const article = ctx.engine.findArticle(typed, ctx.scope);
+    const article = ctx.engine.findArticle(typed);
     const refused = (notice: string): NoticeAnswer => ({ kind: 'notice', command: 'cite', query: typed, heading: 'Cite', notice });
     if (!article) return refused(`No article matches “${typed}”. Use /sources to see them.`);
     const style = text(input, 'style').toLowerCase() || 'apa';

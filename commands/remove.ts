@@ -15,7 +15,7 @@ export const removeCommand = {
   execute: (input, ctx) => {
     const denied = cannotManage(ctx);
     if (denied) return refusal('remove', 'Not removed', denied);
-    const article = ctx.engine.findArticle(text(input, 'article'), ctx.scope);
+    const article = ctx.engine.findArticle(text(input, 'article'));
     if (!article || article.guildId !== ctx.scope) {
       return refusal('remove', 'Not removed', 'Only articles added to this server with /add can be removed; pick one from the list.');
     }

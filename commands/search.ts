@@ -14,5 +14,5 @@ export const search = {
   example: '/search talks on June 16',
   browsable: true,
   execute: (input, ctx) => ctx.engine.search(text(input, 'query'), askOf(ctx)),
-  autocomplete: (_option, typed, { engine, scope }) => engine.suggestSearches(typed, scope),
+  autocomplete: (_option, typed, { engine }) => engine.suggestSearches(typed),
 } satisfies Command;

@@ -26,10 +26,11 @@ export interface Caller {
 }
 
 export interface CommandContext {
+  /** The articles the command can see: the shared corpus and, in a server, the server's own. */
   engine: Engine;
   /** The whole registry, for `/help`. */
   commands: readonly Command[];
-  /** The Discord server the command runs in; its own articles are visible besides the shared corpus. */
+  /** The Discord server the command runs in, whose library /add and /remove change. */
   scope?: string | undefined;
   caller?: Caller | undefined;
   /** The page of a long answer to show (0-based). */
@@ -71,9 +72,19 @@ export function text(input: CommandInput, name: string): string {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }
 
+/**
+ * The context for a command run in server `scope`: the shared corpus with that server's own
+ * articles, whose index the store loads if it is not in memory. Outside a server, or without a
+ * library (the CLI), the shared corpus alone.
+ */
+export async function contextIn(ctx: CommandContext, scope: string | undefined): Promise<CommandContext> {
+  const own = scope && ctx.library ? await ctx.library.store.shelf(scope) : undefined;
+  return { ...ctx, engine: ctx.engine.in(own), scope };
+}
+
 /** What the engine needs to know about who asks for which page. */
 export function askOf(ctx: CommandContext): Ask {
-  return { scope: ctx.scope, page: ctx.page };
+  return { page: ctx.page };
 }
 
 /** The options every search-like command has: a quiet look-up, and the one person to ping. */

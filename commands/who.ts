@@ -14,5 +14,5 @@ export const who = {
   example: '/who Karasin',
   browsable: true,
   execute: (input, ctx) => ctx.engine.who(text(input, 'name'), askOf(ctx)),
-  autocomplete: (_option, typed, { engine, scope }) => engine.suggestPeople(typed, scope),
+  autocomplete: (_option, typed, { engine }) => engine.suggestPeople(typed),
 } satisfies Command;

@@ -9,7 +9,8 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { articleIdOf, parseFolder, readFolder, type FolderState } from './corpus.js';
-import { Engine, type Snapshot } from './engine.js';
+import { Engine } from './engine.js';
+import type { Snapshot } from './shelf.js';
 import { removeTemporaryFiles, writeAtomically } from './files.js';
 import type { Logger } from './logger.js';
 
@@ -20,7 +21,7 @@ export const CACHE_FORMAT = 3;
  * The engine's own code, hashed: a snapshot made by other parsing, tokenising or people-finding
  * code is another version, whatever its format number says.
  */
-const CODE_VERSION = (() => {
+export const CODE_VERSION = (() => {
   const srcDir = fileURLToPath(new URL('.', import.meta.url));
   const hash = createHash('sha256');
   for (const name of readdirSync(srcDir, { recursive: true, encoding: 'utf8' }).filter((n) => /\.m?[jt]s$/.test(n)).sort()) {
@@ -112,7 +113,7 @@ export async function openEngine(dir: string, { log, useCache = true }: { log?: 
     const cached = readCache(cacheFile(dir), fingerprint(state), state);
     if (typeof cached !== 'string') {
       try {
-        return { engine: Engine.fromSnapshot(dir, cached), state, fromCache: true };
+        return { engine: Engine.fromSnapshot(cached), state, fromCache: true };
       } catch (err) {
         log?.warn({ err }, 'index cache could not be loaded; rebuilding');
       }

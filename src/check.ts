@@ -1,7 +1,7 @@
 // `/check` and Find sources: the claims a chat message makes, each looked up as /search looks up a
 // question, so the reader sees which paragraphs of the articles support or concern what was said.
 import { sentences } from './text.js';
-import type { Ask, Engine } from './engine.js';
+import type { Engine } from './engine.js';
 import type { CheckAnswer, Claim, NoticeAnswer } from './types.js';
 
 /** Claims checked per message: a long message is several, but an answer must stay readable. */
@@ -44,7 +44,7 @@ export function claimsOf(message: string): string[] {
 }
 
 /** The paragraphs that best concern each claim of `message`, from the same search as /search. */
-export function checkMessage(engine: Engine, message: string, ask: Ask = {}): CheckAnswer | NoticeAnswer {
+export function checkMessage(engine: Engine, message: string): CheckAnswer | NoticeAnswer {
   const base = { command: 'check', query: message, heading: 'Find sources' };
   if (!message.trim()) {
     return { ...base, kind: 'notice', notice: 'This message has no text to check (it holds only an image, a sticker, an embed or a file).' };
@@ -54,7 +54,7 @@ export function checkMessage(engine: Engine, message: string, ask: Ask = {}): Ch
     return { ...base, kind: 'notice', notice: 'This message makes no claim to check: it has no sentence of a few words once links, mentions, code and emoji are set aside.' };
   }
   const checked: Claim[] = claims.map((text) => {
-    const found = engine.search(text, { scope: ask.scope });
+    const found = engine.search(text);
     return { text, total: found.total, excerpts: found.excerpts.slice(0, EXCERPTS_PER_CLAIM) };
   });
   return { ...base, kind: 'check', total: checked.length, claims: checked };

@@ -22,8 +22,17 @@ export interface Config {
   applicationId: string | undefined;
   /** Folder of the articles. Default: the repository's `corpus/`. */
   corpusDir: string;
-  /** Where servers' own articles (added with /add) are stored. Default: the repository's `data/`. */
+  /** Where the embedded database keeps servers' own articles (added with /add). Default: the repository's `data/`. */
   dataDir: string;
+  /**
+   * A Postgres server for servers' own articles, shared by every bot process and host that uses
+   * it (postgres://user:password@host:5432/database). Unset: the embedded database in DATA_DIR.
+   */
+  databaseUrl: string | undefined;
+  /** Memory for servers' indexes kept loaded, in bytes (from INDEX_MEMORY_MB). Default 512 MiB. */
+  indexMemoryBytes: number;
+  /** A server's index unused this long is dropped from memory (from INDEX_IDLE_MINUTES). Default 60 minutes. */
+  indexIdleMs: number;
   /** Base of Discord's REST API (for a proxy or a local test server); discord.js's own when unset. */
   apiUrl: string | undefined;
   logLevel: LogLevel;
@@ -46,6 +55,13 @@ function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return value ? value : undefined;
 }
 
+/** A whole number setting of at least `least`, or `fallback` when unset. */
+function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, least: number): number {
+  const value = optional(env, name) ?? String(fallback);
+  if (!/^\d{1,7}$/.test(value) || Number(value) < least) throw new ConfigError(`${name} must be a whole number, ${least} or more, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const guildId = optional(env, 'DISCORD_GUILD_ID');
   const applicationId = optional(env, 'DISCORD_APPLICATION_ID');
@@ -60,6 +76,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   }
   const timeout = optional(env, 'DOWNLOAD_TIMEOUT_MS') ?? '10000';
   if (!/^\d{1,7}$/.test(timeout) || Number(timeout) < 100) throw new ConfigError(`DOWNLOAD_TIMEOUT_MS must be a number of milliseconds (100 or more), got ${JSON.stringify(timeout)}`);
+  const databaseUrl = optional(env, 'DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// address, e.g. postgres://footnote:secret@localhost:5432/footnote');
+  const memory = whole(env, 'INDEX_MEMORY_MB', 512, 16);
+  const idle = whole(env, 'INDEX_IDLE_MINUTES', 60, 1);
   const loopback = (optional(env, 'TEST_ONLY_ALLOW_LOOPBACK_LINKS') ?? 'false').toLowerCase();
   if (loopback !== 'true' && loopback !== 'false') throw new ConfigError(`TEST_ONLY_ALLOW_LOOPBACK_LINKS must be true or false, got ${JSON.stringify(loopback)}`);
   return Object.freeze({
@@ -68,6 +88,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     applicationId,
     corpusDir: optional(env, 'CORPUS_DIR') ?? DEFAULT_CORPUS_DIR,
     dataDir: optional(env, 'DATA_DIR') ?? DEFAULT_DATA_DIR,
+    databaseUrl,
+    indexMemoryBytes: memory * 1024 * 1024,
+    indexIdleMs: idle * 60_000,
     apiUrl,
     logLevel: logLevel as LogLevel,
     downloadTimeoutMs: Number(timeout),

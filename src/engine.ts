@@ -1,32 +1,26 @@
-// The engine: one loaded corpus and what can be asked of it. Every adapter (the Discord bot, the
-// terminal CLI) asks the same questions here and renders the same `Answer`.
-import { createHash } from 'node:crypto';
+// The engine: what can be asked of the articles one reader sees — the shared corpus and, in a
+// Discord server that added some, the server's own, read together as if they were one corpus.
+// Every adapter (the Discord bot, the terminal CLI) asks the same questions here and renders the
+// same `Answer`.
 import { noSuchParagraph } from './answer.js';
 import type { Corpus } from './corpus.js';
 import { makeExcerpt, wholeParagraph } from './excerpt.js';
-import { ParagraphIndex, type Hit } from './paragraph-index.js';
-import { articleFacts, mergePeople, PeopleIndex, type ArticleFacts } from './people.js';
+import { searchTogether, type Hit } from './paragraph-index.js';
+import { resolveAcross, unitePeople, type PersonMatch } from './people.js';
 import { asked } from './question.js';
+import { Shelf, type CorpusChange, type Snapshot } from './shelf.js';
 import { fold, indexTerms, queryConcepts, words } from './text.js';
-import { timeline } from './timeline.js';
-import { treatyEventWeight, treatyWeight } from './treaty.js';
+import { treatyWeight } from './treaty.js';
 import { plural } from './plural.js';
 import type { Article, Excerpt, NoticeAnswer, Paragraph, Person, PersonAnswer, QuoteAnswer, SearchAnswer, SourcesAnswer, TimelineAnswer, TimelineEvent } from './types.js';
 
 /** Excerpts on one page of an answer: enough to compare, few enough to read during a discussion. */
 export const MAX_EXCERPTS = 5;
 
-/** Who is asking, and which page of the answer they want. */
+/** Which page of the answer is wanted. */
 export interface Ask {
-  /** The Discord server asking: its own articles are visible besides the shared corpus. */
-  scope?: string | undefined;
   /** 0-based page of excerpts. */
   page?: number | undefined;
-}
-
-/** Only the server that added an article can see it; the shared corpus is everyone's. */
-function visibleIn(scope: string | undefined): (article: Article) => boolean {
-  return (article) => article.guildId === undefined || article.guildId === scope;
 }
 
 /** The page of `items` that was asked for, clamped to the pages there are. */
@@ -67,212 +61,77 @@ export const CONFIDENT_MATCH = 0.6;
 
 const CUT_NOTICE = `Your question was long, so only its first ${MAX_QUERY_LENGTH} characters were used.`;
 
-/** What the engine reads from one article beyond its words: people, phrases, treaty paragraphs. */
-interface Facts extends ArticleFacts {
-  /** Paragraph number → treaty weight, for the paragraphs about a treaty only. */
-  treaty: Record<number, number>;
-  /** A hash of the article's text as a reader compares it, to find the same text added twice. */
-  content: string;
-}
-
-/** The same text, whatever its case, quotes, spacing or front matter, hashes the same. */
-function contentKey(article: Article): string {
-  const hash = createHash('sha256');
-  for (const p of article.paragraphs) hash.update(fold(p.text).replace(/\s+/g, ' ').trim()).update('\n');
-  return hash.digest('hex');
-}
-
-function factsOf(article: Article): Facts {
-  const treaty: Record<number, number> = {};
-  for (const p of article.paragraphs) {
-    const w = treatyWeight(p.text);
-    if (w > 0) treaty[p.n] = w;
-  }
-  // In an article about a treaty, the summit, the visit or the expiry it reports are part of the story.
-  if (Object.keys(treaty).length > 0) {
-    for (const p of article.paragraphs) {
-      const w = treatyEventWeight(p.text);
-      if (w > 0) treaty[p.n] = (treaty[p.n] ?? 0) + w;
-    }
-  }
-  return { ...articleFacts(article), treaty, content: contentKey(article) };
-}
-
-/** Everything the engine computes from a corpus, as plain data: what the index cache stores. */
-export interface Snapshot {
-  articles: Article[];
-  warnings: string[];
-  /** People, key phrases and treaty paragraphs of each article, by article id. */
-  facts: Record<string, Facts>;
-  /** The paragraph index, as it persists itself. */
-  index: object;
-  /** The index of the paragraphs about treaties alone, which /treaty searches. */
-  treatyIndex: object;
-}
-
-/** A change to the corpus: articles added or changed, ids of articles deleted. */
-export interface CorpusChange {
-  put?: Article[];
-  remove?: string[];
-}
+export type { CorpusChange, Snapshot } from './shelf.js';
 
 export class Engine {
-  readonly #articles = new Map<string, Article>();
-  readonly #facts = new Map<string, Facts>();
-  readonly #index: ParagraphIndex;
-  // A few thousand paragraphs in a hundred thousand are about treaties: searching them alone is
-  // much faster than searching all and filtering.
-  readonly #treatyIndex: ParagraphIndex;
-  readonly #warnings: string[];
-  /** Article ids by content hash, so a duplicate is found in one lookup at any corpus size. */
-  readonly #byContent = new Map<string, string[]>();
-  /** How many articles each server added. */
-  readonly #guilds = new Map<string, number>();
-  // Derived from the articles, per scope; rebuilt on first use after a change to that scope.
-  #sorted?: Article[];
-  readonly #people = new Map<string | undefined, PeopleIndex>();
-  readonly #events = new Map<string | undefined, TimelineEvent[]>();
+  /** The shared corpus: everyone's. */
+  readonly shared: Shelf;
+  /** The articles of the server asking, when it added some: its own. */
+  readonly own: Shelf | undefined;
+  readonly #shelves: Shelf[];
 
-  constructor(corpus: Corpus, snapshot?: Snapshot) {
-    this.#warnings = [...corpus.warnings];
-    for (const article of corpus.articles) this.#remember(article, snapshot?.facts[article.id] ?? factsOf(article));
-    this.#index = new ParagraphIndex(corpus.articles, { persisted: snapshot?.index });
-    this.#treatyIndex = new ParagraphIndex(corpus.articles, { persisted: snapshot?.treatyIndex, include: (p) => this.#aboutTreaty(p) });
+  /** The engine over a corpus, from its snapshot when there is one. */
+  constructor(corpus: Corpus | Shelf, snapshot?: Snapshot, own?: Shelf) {
+    this.shared = corpus instanceof Shelf ? corpus : new Shelf(corpus.articles, { warnings: corpus.warnings, snapshot });
+    this.own = own;
+    this.#shelves = own ? [this.shared, own] : [this.shared];
   }
 
-  static fromSnapshot(dir: string, snapshot: Snapshot): Engine {
-    return new Engine({ dir, articles: snapshot.articles, warnings: snapshot.warnings }, snapshot);
+  static fromSnapshot(snapshot: Snapshot): Engine {
+    return new Engine(Shelf.fromSnapshot(snapshot));
+  }
+
+  /** The same shared corpus as a server sees it, with its own articles (none when `own` is undefined). */
+  in(own: Shelf | undefined): Engine {
+    return own === this.own ? this : new Engine(this.shared, undefined, own);
   }
 
   toSnapshot(): Snapshot {
-    return {
-      articles: this.articles,
-      warnings: this.#warnings,
-      facts: Object.fromEntries(this.#facts),
-      index: this.#index.toJSON(),
-      treatyIndex: this.#treatyIndex.toJSON(),
-    };
+    return this.shared.toSnapshot();
   }
 
-  #remember(article: Article, facts: Facts): void {
-    this.#articles.set(article.id, article);
-    this.#facts.set(article.id, facts);
-    this.#byContent.set(facts.content, [...(this.#byContent.get(facts.content) ?? []), article.id]);
-    if (article.guildId) this.#guilds.set(article.guildId, (this.#guilds.get(article.guildId) ?? 0) + 1);
-  }
-
-  #forget(id: string): Article | undefined {
-    const article = this.#articles.get(id);
-    if (!article) return undefined;
-    const { content } = this.#facts.get(id)!;
-    const twins = this.#byContent.get(content)!.filter((other) => other !== id);
-    if (twins.length) this.#byContent.set(content, twins);
-    else this.#byContent.delete(content);
-    if (article.guildId) {
-      const left = this.#guilds.get(article.guildId)! - 1;
-      if (left > 0) this.#guilds.set(article.guildId, left);
-      else this.#guilds.delete(article.guildId);
-    }
-    this.#articles.delete(id);
-    this.#facts.delete(id);
-    this.#index.remove(id);
-    this.#treatyIndex.remove(id);
-    return article;
-  }
-
-  /**
-   * Applies a change to the corpus. Synchronous, so no answer ever sees half of it. What is
-   * derived per server is dropped only for the servers the change touches: one server's uploads
-   * cost the others nothing.
-   */
+  /** Applies a change to the shared corpus (the corpus folder edited while the bot runs). */
   update(change: CorpusChange): void {
-    const touched = new Set<string | undefined>();
-    for (const id of change.remove ?? []) {
-      const old = this.#forget(id);
-      if (old) touched.add(old.guildId);
-    }
-    for (const article of change.put ?? []) {
-      const old = this.#forget(article.id);
-      if (old) touched.add(old.guildId);
-      this.#remember(article, factsOf(article));
-      this.#index.put(article);
-      this.#treatyIndex.put(article);
-      touched.add(article.guildId);
-    }
-    this.#sorted = undefined;
-    // The shared corpus is part of every server's view.
-    if (touched.has(undefined)) {
-      this.#people.clear();
-      this.#events.clear();
-    }
-    for (const scope of touched) {
-      this.#people.delete(scope);
-      this.#events.delete(scope);
-    }
+    this.shared.update(change);
   }
 
-  /** An article visible in `scope` with the same text as `article`, if there is one. */
-  sameText(article: Article, scope: string | undefined): Article | undefined {
-    const visible = visibleIn(scope);
-    return (this.#byContent.get(contentKey(article)) ?? []).map((id) => this.#articles.get(id)!).find(visible);
+  /** An article visible here with the same text as `article`, if there is one. */
+  sameText(article: Article): Article | undefined {
+    for (const shelf of this.#shelves) {
+      const twin = shelf.sameText(article);
+      if (twin) return twin;
+    }
+    return undefined;
   }
 
-  /**
-   * The scope whose derived data (people, timeline) a server uses: its own when it added articles,
-   * otherwise the shared corpus's, so a thousand servers do not mean a thousand copies.
-   */
-  #dataScope(scope: string | undefined): string | undefined {
-    return scope !== undefined && this.#guilds.has(scope) ? scope : undefined;
-  }
-
-  /** The articles, in file-name order. */
+  /** The articles visible here: the shared corpus's, then the server's own, each in id order. */
   get articles(): Article[] {
-    return (this.#sorted ??= [...this.#articles.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+    return this.own ? [...this.shared.articles, ...this.own.articles] : this.shared.articles;
   }
 
   get warnings(): readonly string[] {
-    return this.#warnings;
+    return this.shared.warnings;
   }
 
-  /** Everyone in the shared corpus. */
+  /** Everyone the visible articles introduce. */
   get people(): readonly Person[] {
-    return this.peopleIn(undefined);
+    return this.own ? unitePeople(this.shared.people, this.own.people) : this.shared.people.people;
   }
 
-  /** The articles a server sees: the shared corpus and its own. */
-  articlesIn(scope: string | undefined): Article[] {
-    return this.articles.filter(visibleIn(scope));
-  }
-
-  /** The people a server's articles introduce, merged as if those were the only articles. */
-  peopleIn(scope: string | undefined): readonly Person[] {
-    return this.#peopleIndex(scope).people;
-  }
-
-  #peopleIndex(asked: string | undefined): PeopleIndex {
-    const scope = this.#dataScope(asked);
-    let index = this.#people.get(scope);
-    if (!index) {
-      index = new PeopleIndex(mergePeople(this.articlesIn(scope).map((article) => ({ article, people: this.#facts.get(article.id)?.people ?? [] }))));
-      this.#people.set(scope, index);
-    }
-    return index;
+  #resolve(query: string): PersonMatch {
+    return resolveAcross(query, this.#shelves.map((s) => s.people));
   }
 
   article(id: string): Article | undefined {
-    return this.#articles.get(id);
+    return this.shared.article(id) ?? this.own?.article(id);
   }
 
   get paragraphCount(): number {
-    return this.#index.size;
+    return this.#shelves.reduce((n, s) => n + s.paragraphCount, 0);
   }
 
   #treatyWeight(p: Paragraph): number {
-    return this.#facts.get(p.articleId)?.treaty[p.n] ?? 0;
-  }
-
-  #aboutTreaty(p: Paragraph): boolean {
-    return this.#treatyWeight(p) > 0;
+    return this.#shelves.reduce((w, s) => w + s.treatyWeight(p), 0);
   }
 
   /** `/search`: the paragraphs that best answer a free-text question. */
@@ -284,9 +143,7 @@ export class Engine {
   treaty(raw = '', ask: Ask = {}): SearchAnswer | TimelineAnswer {
     const { query } = cleanQuery(raw);
     if (query) return this.#find('treaty', raw, ask);
-    const scope = this.#dataScope(ask.scope);
-    let all = this.#events.get(scope);
-    if (!all) this.#events.set(scope, (all = timeline(this.articlesIn(scope), (p) => this.#aboutTreaty(p))));
+    const all = this.own ? mergeByDate(this.shared.events, this.own.events) : this.shared.events;
     const { shown, page, pages } = pageOf(all, ask.page);
     return {
       kind: 'timeline',
@@ -306,12 +163,12 @@ export class Engine {
     const { query, cut } = cleanQuery(raw);
     const base: PersonAnswer = { kind: 'person', command: 'who', query, heading: `Who is “${query}”?`, total: 0, excerpts: [], page: 0, pages: 1 };
     if (!/[\p{L}]/u.test(query)) return { ...base, heading: 'Who is…?', notice: 'Type a name, e.g. /who Karasin.' };
-    const { person, alternatives } = this.#peopleIndex(ask.scope).resolve(query);
+    const { person, alternatives } = this.#resolve(query);
     const names = alternatives.map((p) => p.name);
     if (!person) {
       return {
         ...base,
-        notice: `No one called “${query}” appears in the ${plural(this.articlesIn(ask.scope).length, 'article')}.`,
+        notice: `No one called “${query}” appears in the ${plural(this.articles.length, 'article')}.`,
         ...(names.length && { alternatives: names }),
       };
     }
@@ -323,7 +180,7 @@ export class Engine {
     const opening = (person.wrote ?? []).filter((id) => !person.mentions.some((m) => m.articleId === id)).map((articleId) => ({ articleId, n: 1 }));
     const ranked = [...person.mentions, ...opening]
       .map((ref) => {
-        const article = this.#articles.get(ref.articleId)!;
+        const article = this.article(ref.articleId)!;
         const paragraph = article.paragraphs[ref.n - 1]!;
         const introduces = person.roleAt?.articleId === ref.articleId && person.roleAt.n === ref.n;
         const named = parts.reduce((n, part) => n + paragraph.text.split(part).length - 1, 0);
@@ -346,8 +203,8 @@ export class Engine {
   }
 
   /** `/sources`: the articles indexed. */
-  sources(ask: Ask = {}): SourcesAnswer {
-    const articles = this.articlesIn(ask.scope);
+  sources(): SourcesAnswer {
+    const articles = this.articles;
     return {
       kind: 'sources',
       command: 'sources',
@@ -360,11 +217,11 @@ export class Engine {
   }
 
   /** `/quote`: one paragraph in full, with the paragraphs before and after it for context. */
-  quote(articleRef: string, n: number, ask: Ask = {}): QuoteAnswer | NoticeAnswer {
+  quote(articleRef: string, n: number): QuoteAnswer | NoticeAnswer {
     const base = { command: 'quote', query: `${articleRef} ¶${n}`, heading: 'Quote' };
-    const article = this.findArticle(articleRef, ask.scope);
+    const article = this.findArticle(articleRef);
     if (!article) {
-      const names = this.suggestArticles(articleRef, ask.scope, 3).map((a) => a.title);
+      const names = this.suggestArticles(articleRef, 3).map((a) => a.title);
       return { ...base, kind: 'notice', notice: `No article matches “${articleRef}”. Use /sources to see them.`, ...(names.length && { alternatives: names }) };
     }
     const paragraph = article.paragraphs[n - 1];
@@ -378,30 +235,27 @@ export class Engine {
   }
 
   /** An article by id, or by a title close to what was typed. */
-  findArticle(ref: string, scope?: string): Article | undefined {
-    const visible = visibleIn(scope);
-    const exact = this.#articles.get(ref);
-    if (exact && visible(exact)) return exact;
-    return this.suggestArticles(ref, scope, 1)[0];
+  findArticle(ref: string): Article | undefined {
+    return this.article(ref) ?? this.suggestArticles(ref, 1)[0];
   }
 
   /** Articles whose title or id contains the typed words, for autocomplete; all when nothing is typed. */
-  suggestArticles(typed: string, scope?: string, limit = 25): Article[] {
+  suggestArticles(typed: string, limit = 25): Article[] {
     const words = fold(cleanQuery(typed).query).split(' ').filter(Boolean);
-    return this.articlesIn(scope)
+    return this.articles
       .filter((a) => words.every((w) => fold(`${a.title} ${a.id}`).includes(w)))
       .slice(0, limit);
   }
 
   /** Names of people for autocomplete: those whose name contains what was typed, best first. */
-  suggestPeople(typed: string, scope?: string, limit = 25): string[] {
+  suggestPeople(typed: string, limit = 25): string[] {
     const { query } = cleanQuery(typed);
-    const people = this.peopleIn(scope);
+    const people = this.people;
     if (!query) return people.slice(0, limit).map((p) => p.name);
     // Names containing what was typed, those starting with it first; then, for a typo, the person it means.
     const q = fold(query);
     const containing = people.filter((p) => fold(p.name).includes(q)).sort((a, b) => Number(fold(b.name).startsWith(q)) - Number(fold(a.name).startsWith(q)));
-    const { person, alternatives } = containing.length ? { person: undefined, alternatives: [] } : this.#peopleIndex(scope).resolve(query);
+    const { person, alternatives } = containing.length ? { person: undefined, alternatives: [] } : this.#resolve(query);
     return [...new Set([...containing, ...(person ? [person, ...alternatives] : [])].map((p) => p.name))].slice(0, limit);
   }
 
@@ -409,18 +263,20 @@ export class Engine {
    * Suggestions while typing a /search: what was typed, then names of people, places and titles
    * from the corpus that contain it, the most used first.
    */
-  suggestSearches(typed: string, scope?: string, limit = 25): string[] {
+  suggestSearches(typed: string, limit = 25): string[] {
     const { query } = cleanQuery(typed);
     const q = fold(query);
     const counts = new Map<string, number>();
     const count = (phrase: string, weight = 1) => {
       if (fold(phrase).includes(q)) counts.set(phrase, (counts.get(phrase) ?? 0) + weight);
     };
-    for (const article of this.articlesIn(scope)) {
-      count(article.title);
-      for (const phrase of this.#facts.get(article.id)?.phrases ?? []) count(phrase);
+    for (const shelf of this.#shelves) {
+      for (const article of shelf.articles) {
+        count(article.title);
+        for (const phrase of shelf.facts(article.id)?.phrases ?? []) count(phrase);
+      }
     }
-    for (const person of this.peopleIn(scope)) count(person.name, person.mentions.length);
+    for (const person of this.people) count(person.name, person.mentions.length);
     const ranked = [...counts].sort((a, b) => b[1] - a[1]).map(([phrase]) => phrase);
     return [...new Set([...(query ? [query] : []), ...ranked])].slice(0, limit);
   }
@@ -439,13 +295,12 @@ export class Engine {
     if (concepts.length === 0) {
       return { ...base, notice: `“${query}” has no words to look for: try names, places or other key words.` };
     }
-    // Checking every candidate's server costs time on large corpora: only when some server has its own articles.
-    const visible = visibleIn(ask.scope);
-    const inScope = this.#guilds.size > 0 ? (p: Paragraph) => visible(this.#articles.get(p.articleId)!) : undefined;
     const question = asked(query);
     const kind = question?.kind;
     if (question?.noun && kind !== 'person' && concepts.length > 1) concepts = concepts.filter((c) => fold(c.text) !== question.noun);
-    const hits = treaty ? this.#treatyIndex.search(concepts, { accept: inScope, weight: (p) => 1 + 0.5 * this.#treatyWeight(p), kind }) : this.#index.search(concepts, { accept: inScope, kind });
+    const hits = treaty
+      ? searchTogether(this.#shelves.map((s) => s.treatyIndex), concepts, { weight: (p) => 1 + 0.5 * this.#treatyWeight(p), kind })
+      : searchTogether(this.#shelves.map((s) => s.index), concepts, { kind });
     // Stray words in common with the question are not an answer: say so, and show the nearest.
     const close = hits.length === 0 || hits.slice(0, MAX_EXCERPTS).some((h) => h.coverage >= CLOSE_MATCH);
     const notice = [
@@ -463,6 +318,14 @@ export class Engine {
       ...(notice && { notice }),
     };
   }
+}
+
+/** Two lists of events in date order as one, still in date order. */
+function mergeByDate(a: readonly TimelineEvent[], b: readonly TimelineEvent[]): TimelineEvent[] {
+  const out: TimelineEvent[] = [];
+  let [i, j] = [0, 0];
+  while (i < a.length || j < b.length) out.push(j >= b.length || (i < a.length && a[i]!.date <= b[j]!.date) ? a[i++]! : b[j++]!);
+  return out;
 }
 
 function isTreatyWord(word: string): boolean {

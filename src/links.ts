@@ -3,7 +3,7 @@
 // a deadline; see download.ts) and handed to the format its content is, a web page or a PDF.
 import { download, DownloadError } from './download.js';
 import { formatOfContent, type ArticleFormat, type Source } from './formats/index.js';
-import { slugOf } from './file-store.js';
+import { slugOf } from './server-store.js';
 
 export interface LinkOptions {
   /** Largest page or PDF fetched, in bytes. Default 2 MB. */

@@ -2,7 +2,7 @@
 // finds and scores candidates; the best of them are then read sentence by sentence, since where a
 // paragraph answers a question the question's words stand together in one sentence or two, often
 // with the thing asked for (a date for "when") beside them.
-import MiniSearch, { type AsPlainObject, type Query, type SearchResult } from 'minisearch';
+import MiniSearch, { type AsPlainObject, type Query } from 'minisearch';
 import { type AnswerKind, kindSpans } from './question.js';
 import { relatedWords } from './lexicon.js';
 import { fold, indexTerms, isStopword, sentences, stem, termsOfWord, words, type QueryConcept, type Word } from './text.js';
@@ -24,12 +24,48 @@ export interface Hit {
 }
 
 export interface SearchOptions {
-  /** Which paragraphs may be found (a server's articles); all by default. */
-  accept?: ((p: Paragraph) => boolean) | undefined;
   /** What a paragraph's score is multiplied by for what it is about; 1 by default. */
   weight?: (p: Paragraph) => number;
   /** What the question asks for (a date for "when"), preferred near the words matched. */
   kind?: AnswerKind | undefined;
+  /**
+   * The statistics to score with (how rare each word is, how long a paragraph is): this index's
+   * own by default; pooled when several indexes are searched as one (`searchTogether`).
+   */
+  stats?: IndexStats | undefined;
+}
+
+/** What BM25 needs to know about the paragraphs searched: how many, how long, which words how often. */
+export interface IndexStats {
+  documents: number;
+  /** Terms summed over all paragraphs, repeats counted. */
+  tokens: number;
+  /** In how many paragraphs a term occurs. */
+  df(term: string): number;
+}
+
+/** The statistics of several indexes taken together, as if their paragraphs were one index's. */
+function pooled(indexes: readonly ParagraphIndex[]): IndexStats {
+  const all = indexes.map((ix) => ix.stats);
+  return {
+    documents: all.reduce((n, s) => n + s.documents, 0),
+    tokens: all.reduce((n, s) => n + s.tokens, 0),
+    df: (term) => all.reduce((n, s) => n + s.df(term), 0),
+  };
+}
+
+/**
+ * Searches several indexes (the shared corpus's and a server's own) as one: each is scored with
+ * the statistics of all of them together, so a paragraph scores what it would in one index of
+ * every paragraph, and the lists merge on one scale. The relevance floor is then that of the
+ * merged list's best.
+ */
+export function searchTogether(indexes: readonly ParagraphIndex[], concepts: QueryConcept[], options: Omit<SearchOptions, 'stats'> = {}): Hit[] {
+  if (indexes.length === 1) return indexes[0]!.search(concepts, options);
+  const stats = pooled(indexes);
+  const hits = indexes.flatMap((ix) => ix.search(concepts, { ...options, stats })).sort(byScore);
+  const floor = (hits[0]?.score ?? 0) * RELEVANCE_FLOOR;
+  return hits.filter((h) => h.score >= floor);
 }
 
 interface IndexedParagraph {
@@ -218,6 +254,10 @@ export class ParagraphIndex {
     return this.#entries.size;
   }
 
+  get stats(): IndexStats {
+    return { documents: this.#entries.size, tokens: this.#tokens, df: (term) => this.#df.get(term) ?? 0 };
+  }
+
   /** Adds an article, replacing the one with the same id if there is one. */
   put(article: Article): void {
     this.remove(article.id);
@@ -296,11 +336,11 @@ export class ParagraphIndex {
   }
 
   /**
-   * Paragraphs matching any concept of the query, best first. `accept` narrows the candidates
-   * (a server's articles); `weight` scales a paragraph's score by what it is about; `kind` is
-   * what the question asks for, preferred near the words matched.
+   * Paragraphs matching any concept of the query, best first. `weight` scales a paragraph's
+   * score by what it is about; `kind` is what the question asks for, preferred near the words
+   * matched; `stats` are those of all the indexes searched together.
    */
-  search(typed: QueryConcept[], { accept, weight = () => 1, kind }: SearchOptions = {}): Hit[] {
+  search(typed: QueryConcept[], { weight = () => 1, kind, stats = this.stats }: SearchOptions = {}): Hit[] {
     if (typed.length === 0) return [];
     const concepts = typed.map((c): Concept => ({ ...c, related: this.#related(c) }));
     const postings = (t: string) => this.#champions.get(t)?.length ?? this.#df.get(t) ?? 0;
@@ -322,9 +362,9 @@ export class ParagraphIndex {
         .filter((t) => (bridging += postings(t)) <= RELATED_BUDGET),
     );
     const listed = new Set(searched.flatMap((c) => c.terms.filter((t) => this.#champions.has(t))));
-    const idf = concepts.map((c) => this.#idf(c, 1));
+    const idf = concepts.map((c) => idfOf(c, 1, stats));
     // For how much of the question a paragraph has, a word no paragraph has weighs most.
-    const rarity = concepts.map((c) => this.#idf(c, 0));
+    const rarity = concepts.map((c) => idfOf(c, 0, stats));
     const strengthOf = strengths(concepts);
     /** How strongly terms matched by MiniSearch give each concept. */
     const has = (terms: readonly string[]) => {
@@ -340,7 +380,7 @@ export class ParagraphIndex {
       return sum / total;
     };
     // Built once and updated in place: object spreads in this loop cost more than the search.
-    const found: Ranked[] = this.#candidates(searched, bridged, listed, accept).map((c) => {
+    const found: Ranked[] = this.#candidates(searched, bridged, listed).map((c) => {
       const { paragraph, article } = this.#entries.get(c.id)!;
       const w = weight(paragraph) * (paragraph.kind === 'caption' ? 0.9 : 1);
       return { id: c.id, sum: c.sum, terms: c.terms, queryTerms: c.queryTerms, paragraph, article, weight: w, score: c.sum * c.queryTerms.length * w, coverage: -1 };
@@ -352,7 +392,7 @@ export class ParagraphIndex {
     // scored by BM25 over the concepts, as a whole and in that window, summed. A one-word query
     // has nothing to find together: its leaders keep MiniSearch's order.
     const leaders = found.slice(0, concepts.length > 1 ? LEADERS : 0);
-    const averageLength = this.#tokens / Math.max(1, this.#entries.size);
+    const averageLength = stats.tokens / Math.max(1, stats.documents);
     for (const h of leaders) {
       const matches = conceptMatches(h.paragraph.text, strengthOf, concepts.length);
       h.coverage = share(matches.map((ms) => ms.reduce((most, m) => Math.max(most, m[1]), 0)));
@@ -385,16 +425,6 @@ export class ParagraphIndex {
   }
 
   /**
-   * How rare a concept is: the inverse document frequency of its commonest spelling, counted as
-   * in at least `least` paragraphs (a misspelt word found by its typo is a rare word, not absent).
-   */
-  #idf(c: QueryConcept, least: number): number {
-    const df = Math.max(least, ...c.terms.map((t) => this.#df.get(t) ?? 0));
-    const n = this.#entries.size;
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
-  }
-
-  /**
    * The terms of words WordNet relates to a concept's word that the corpus has, each worth less
    * than the word itself: a derived form more than a synonym. A common term is left out: it
    * would bring many paragraphs for a word the question did not use; a common word has enough
@@ -423,7 +453,7 @@ export class ParagraphIndex {
    * The best-scoring paragraphs for the concepts: the `listed` terms from their lists, the rest
    * and the `bridged` related terms from MiniSearch.
    */
-  #candidates(concepts: Concept[], bridged: ReadonlySet<string>, listed: ReadonlySet<string>, accept?: (p: Paragraph) => boolean): Candidate[] {
+  #candidates(concepts: Concept[], bridged: ReadonlySet<string>, listed: ReadonlySet<string>): Candidate[] {
     // Typos and spelling variants: only for a word the corpus has rarely or not at all (a common
     // word is meant as typed), in its own term (the joined forms are for spellings), and long
     // enough (short words have too many neighbours).
@@ -433,13 +463,11 @@ export class ParagraphIndex {
       ),
       ...c.related.filter((r) => bridged.has(r.term)).map((r) => ({ queries: [r.term], boostTerm: () => r.weight })),
     ]);
-    const filter = accept && ((r: SearchResult) => accept(this.#entries.get(r.id as string)!.paragraph));
-    const found = queries.length ? this.#mini.search({ combineWith: 'OR', queries }, filter ? { filter } : {}) : [];
+    const found = queries.length ? this.#mini.search({ combineWith: 'OR', queries }) : [];
     // The listed terms' paragraphs, with their scores summed...
     const listedSums = new Map<string, Candidate>();
     for (const term of listed) {
       for (const [id, score] of this.#champions.get(term)!) {
-        if (accept && !accept(this.#entries.get(id)!.paragraph)) continue;
         const c = listedSums.get(id) ?? { id, sum: 0, terms: [], queryTerms: [] };
         c.sum += score;
         c.terms.push(term);
@@ -462,6 +490,16 @@ export class ParagraphIndex {
     const score = (c: Candidate) => c.sum * c.queryTerms.length;
     return [...candidates, ...listedSums.values()].sort((a, b) => score(b) - score(a)).slice(0, RERANK_DEPTH);
   }
+}
+
+/**
+ * How rare a concept is: the inverse document frequency of its commonest spelling, counted as
+ * in at least `least` paragraphs (a misspelt word found by its typo is a rare word, not absent).
+ */
+function idfOf(c: QueryConcept, least: number, stats: IndexStats): number {
+  const df = Math.max(least, ...c.terms.map((t) => stats.df(t)));
+  const n = stats.documents;
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }
 
 /** Each term of the concepts, and which concepts it matches how strongly (1 as typed, less for a related word). */

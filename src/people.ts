@@ -295,6 +295,12 @@ export class PeopleIndex {
     return { alternatives: closest };
   }
 
+  /** The person of exactly this name (as names are compared), if there is one. */
+  named(name: string): Person | undefined {
+    const key = nameKey(name);
+    return this.#byPart.get(key)?.find((n) => n.name.key === key)?.person;
+  }
+
   /** People one of whose roles has every word typed (two words at least), the closest role first. */
   #byRole(query: string): Person[] {
     const typed = roleWords(query);
@@ -328,6 +334,56 @@ function addTo<T>(map: Map<string, T[]>, key: string, value: T): void {
 /** How much the corpus says about a person: a role first, then the paragraphs naming them. */
 function prominence(p: Person): number {
   return (p.role ? 1 : 0) * 1000 + p.mentions.length;
+}
+
+/** One person from two shelves' entries for the same name: the first's role first, both's articles. */
+function joined(a: Person, b: Person): Person {
+  const role = a.role ? a : b;
+  const roles = [...(a.roles ?? []), ...(b.roles ?? [])];
+  const wrote = [...(a.wrote ?? []), ...(b.wrote ?? [])];
+  return {
+    name: a.name,
+    ...(role.role && { role: role.role }),
+    ...(role.roleAt && { roleAt: role.roleAt }),
+    ...(roles.length && { roles }),
+    ...(wrote.length && { wrote }),
+    articles: [...a.articles, ...b.articles],
+    mentions: [...a.mentions, ...b.mentions],
+  };
+}
+
+/**
+ * Everyone two shelves introduce (the shared corpus's and a server's), as one list: a name both
+ * have is one person with both's articles. Made when asked, so the shared corpus's people are
+ * never copied per server.
+ */
+export function unitePeople(first: PeopleIndex, second: PeopleIndex): Person[] {
+  const twins = new Map<Person, Person>();
+  const alone = second.people.filter((p) => {
+    const twin = first.named(p.name);
+    if (twin) twins.set(twin, joined(twin, p));
+    return !twin;
+  });
+  return [...(twins.size ? first.people.map((p) => twins.get(p) ?? p) : first.people), ...alone];
+}
+
+/**
+ * The person a typed name or role means among several shelves' people: each shelf's candidates,
+ * joined with their namesakes on the others, compared as if they were one index's.
+ */
+export function resolveAcross(query: string, indexes: readonly PeopleIndex[]): PersonMatch {
+  if (indexes.length === 1) return indexes[0]!.resolve(query);
+  const [first, second] = indexes as [PeopleIndex, PeopleIndex];
+  const candidates = new Map<string, Person>();
+  for (const { person, alternatives } of indexes.map((ix) => ix.resolve(query))) {
+    for (const p of person ? [person, ...alternatives] : alternatives) {
+      const key = nameKey(p.name);
+      if (candidates.has(key)) continue;
+      const [a, b] = [first.named(p.name), second.named(p.name)];
+      candidates.set(key, a && b ? joined(a, b) : p);
+    }
+  }
+  return new PeopleIndex([...candidates.values()]).resolve(query);
 }
 
 export function resolvePerson(query: string, people: readonly Person[]): PersonMatch {

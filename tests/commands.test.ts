@@ -1,20 +1,19 @@
 // The /add and /remove handlers with a real Library (in a temporary DATA_DIR) and a real Engine:
 // who may use them, what /add answers, and /remove carried out only by its confirmation.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addCommand } from '../commands/add.js';
 import { commands } from '../commands/index.js';
 import { removeCommand } from '../commands/remove.js';
-import type { Attachment, CommandContext, CommandInput } from '../commands/types.js';
+import { contextIn, type Attachment, type CommandContext, type CommandInput } from '../commands/types.js';
 import { loadCorpus } from '../src/corpus.js';
 import { Engine } from '../src/engine.js';
-import { FileStore } from '../src/file-store.js';
-import { Library, MAX_UPLOAD_BYTES } from '../src/library.js';
+import { MAX_UPLOAD_BYTES } from '../src/library.js';
 import { toDiscord } from '../src/render/discord.js';
 import type { AddedAnswer } from '../src/types.js';
 import { asKind, excerptsOf } from './answers.js';
+import { testStore, type TestStore } from './store.js';
 
 const CORPUS = join(import.meta.dirname, '..', 'corpus');
 const RFERL = 'rferl-1997-russia-north-korea-weaker-basic-treaty';
@@ -47,25 +46,27 @@ function attachment(name: string, bytes: Uint8Array, size = bytes.byteLength): A
   };
 }
 
-let dataDir: string;
-let library: Library;
+let stores: TestStore;
 let engine: Engine;
-beforeEach(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'footnote-commands-'));
+beforeAll(async () => {
   engine = new Engine(await loadCorpus(CORPUS));
-  library = new Library(new FileStore(dataDir, engine), { links: { timeoutMs: 1000 } });
+  stores = await testStore(engine);
 });
-afterEach(async () => {
-  rmSync(dataDir, { recursive: true, force: true });
-});
+beforeEach(() => stores.reset());
+afterAll(() => stores.close());
 
-function ctx(over: Partial<CommandContext> = {}): CommandContext {
-  return { engine, commands, library, scope: A, caller: { userId: '333333333333333333', canManageServer: true }, ...over };
+/** The context the bot gives a command in server A (or `over.scope`), with A's articles loaded as the bot loads them. */
+async function ctx(over: Partial<CommandContext> = {}): Promise<CommandContext> {
+  const scope = 'scope' in over ? over.scope : A;
+  return { ...(await contextIn({ engine, commands, library: stores.library }, scope)), caller: { userId: '333333333333333333', canManageServer: true }, ...over };
 }
-const stored = (guildId: string) => (existsSync(join(dataDir, 'guilds', guildId)) ? readdirSync(join(dataDir, 'guilds', guildId)) : []);
-const add = (input: CommandInput, context = ctx()) => addCommand.execute(input, context);
+/** What server `guildId` is seen to have: its own articles' slugs. */
+const stored = async (guildId: string) => (await stores.store.list(guildId)).map((a) => a.id.slice(guildId.length + 1));
+/** What server `guildId` sees. */
+const seen = async (guildId: string) => (await ctx({ scope: guildId })).engine;
+const add = async (input: CommandInput, context?: CommandContext) => addCommand.execute(input, context ?? (await ctx()));
 
-async function added(context = ctx()): Promise<AddedAnswer> {
+async function added(context?: CommandContext): Promise<AddedAnswer> {
   return asKind(await add({ file: attachment('lighthouse.md', enc(ARTICLE)) }, context), 'added');
 }
 
@@ -73,27 +74,27 @@ describe('/add', () => {
   it('adds nothing without the Manage Server permission, and says why', async () => {
     for (const caller of [{ userId: '3', canManageServer: false }, undefined]) {
       const file = attachment('lighthouse.md', enc(ARTICLE));
-      const answer = await add({ file }, ctx({ caller }));
+      const answer = await add({ file }, await ctx({ caller }));
       expect(answer.heading).toBe('Not added');
       expect(answer.notice).toBe('Only members with the Manage Server permission can add or remove articles.');
       expect(file.reads).toBe(0);
     }
-    expect(stored(A)).toEqual([]);
-    expect(engine.articlesIn(A)).toHaveLength(2);
+    expect(await stored(A)).toEqual([]);
+    expect((await seen(A)).articles).toHaveLength(2);
   });
 
   it('adds nothing outside a server (or without a library), and says why', async () => {
     for (const over of [{ scope: undefined }, { library: undefined }]) {
-      const answer = await add({ file: attachment('lighthouse.md', enc(ARTICLE)) }, ctx(over));
+      const answer = await add({ file: attachment('lighthouse.md', enc(ARTICLE)) }, await ctx(over));
       expect(answer.heading).toBe('Not added');
       expect(answer.notice).toBe('Articles can only be added or removed in a Discord server.');
     }
-    expect(existsSync(join(dataDir, 'guilds'))).toBe(false);
+    expect(await stores.db.query('select * from servers')).toEqual([]);
   });
 
   it('answers with the title, the paragraph count and the first paragraph, to check it was read right', async () => {
     const answer = await added();
-    const article = engine.articlesIn(A).find((a) => a.guildId === A)!;
+    const article = (await seen(A)).articles.find((a) => a.guildId === A)!;
     expect(answer.heading).toBe('Added: Lighthouse keepers restore the old beacon');
     expect(answer.article.paragraphs).toHaveLength(3);
     expect(answer.first.paragraph.n).toBe(1);
@@ -105,13 +106,13 @@ describe('/add', () => {
   });
 
   it('makes the article searchable in that server at once, and only there', async () => {
-    expect(engine.search('lighthouse beacon', { scope: A }).total).toBe(0);
+    expect((await seen(A)).search('lighthouse beacon').total).toBe(0);
     await added();
-    expect(engine.search('lighthouse beacon', { scope: A }).excerpts[0]?.article.id).toBe(`${A}-lighthouse`);
-    expect(engine.who('Vollstedt', { scope: A }).person?.name).toBe('Margarethe Vollstedt');
-    expect(engine.search('lighthouse beacon', { scope: B }).total).toBe(0);
+    expect((await seen(A)).search('lighthouse beacon').excerpts[0]?.article.id).toBe(`${A}-lighthouse`);
+    expect((await seen(A)).who('Vollstedt').person?.name).toBe('Margarethe Vollstedt');
+    expect((await seen(B)).search('lighthouse beacon').total).toBe(0);
     expect(engine.search('lighthouse beacon').total).toBe(0);
-    expect(stored(A)).toEqual(['lighthouse.md']);
+    expect(await stored(A)).toEqual(['lighthouse']);
   });
 
   it("uses the title, source, date and url typed with the command, ignoring empty ones", async () => {
@@ -131,7 +132,7 @@ describe('/add', () => {
     expect((await add({ file: attachment('slides.pptx', enc(ARTICLE)) })).notice).toBe('Only .txt, .md, .html, .htm, .pdf, .docx files can be added; “slides.pptx” is not one.');
     expect((await add({ file: attachment('a.md', enc(ARTICLE)), date: 'yesterday' })).notice).toMatch(/is not a date I can read/);
     expect((await add({ file: attachment('a.md', new Uint8Array([0xff, 0xfe, 0x41])) })).notice).toBe('“a.md” is not UTF-8 text.');
-    expect(stored(A)).toEqual([]);
+    expect(await stored(A)).toEqual([]);
   });
 
   it('asks for a file when none is attached', async () => {
@@ -145,7 +146,7 @@ describe('/add', () => {
     const again = await add({ file: attachment('again.md', enc(ARTICLE)) });
     expect(again.heading).toBe('Not added');
     expect(again.notice).toBe('This text is already here, as “Lighthouse keepers restore the old beacon”.');
-    expect((await added(ctx({ scope: B }))).article.id).toBe(`${B}-lighthouse`);
+    expect((await added(await ctx({ scope: B }))).article.id).toBe(`${B}-lighthouse`);
   });
 
   it('refuses a copy of an article of the shared corpus', async () => {
@@ -165,78 +166,78 @@ describe('/remove', () => {
       [{ caller: undefined }, /Manage Server permission/],
       [{ scope: undefined }, /only be added or removed in a Discord server/],
     ] as const) {
-      const asked = await removeCommand.execute({ article: id }, ctx(over));
+      const asked = await removeCommand.execute({ article: id }, await ctx(over));
       expect(asked.heading).toBe('Not removed');
       expect(asked.notice).toMatch(why);
       expect(asked.confirm).toBeUndefined();
-      const confirmed = await removeCommand.confirm(id, ctx(over));
+      const confirmed = await removeCommand.confirm(id, await ctx(over));
       expect(confirmed.heading).toBe('Not removed');
       expect(confirmed.notice).toMatch(why);
     }
-    expect(stored(A)).toEqual(['lighthouse.md']);
-    expect(engine.article(id)).toBeDefined();
+    expect(await stored(A)).toEqual(['lighthouse']);
+    expect((await seen(A)).article(id)).toBeDefined();
   });
 
   it('asks for confirmation first, and removes nothing until it is given', async () => {
     await added();
-    const answer = await removeCommand.execute({ article: id }, ctx());
+    const answer = await removeCommand.execute({ article: id }, await ctx());
     expect(answer.heading).toBe('Remove “Lighthouse keepers restore the old beacon”?');
     expect(answer.confirm).toEqual({ id, label: 'Remove' });
     expect(answer.notice).toMatch(/Its 3 paragraphs will no longer be quoted here/);
-    expect(stored(A)).toEqual(['lighthouse.md']);
-    expect(engine.search('lighthouse beacon', { scope: A }).total).toBeGreaterThan(0);
+    expect(await stored(A)).toEqual(['lighthouse']);
+    expect((await seen(A)).search('lighthouse beacon').total).toBeGreaterThan(0);
   });
 
   it('finds the article to remove from a typed partial title too', async () => {
     await added();
-    expect((await removeCommand.execute({ article: 'lighthouse keep' }, ctx())).confirm?.id).toBe(id);
+    expect((await removeCommand.execute({ article: 'lighthouse keep' }, await ctx())).confirm?.id).toBe(id);
   });
 
   it('removes the file and the article from the engine when confirmed', async () => {
     await added();
-    const { confirm } = await removeCommand.execute({ article: id }, ctx());
-    const done = await removeCommand.confirm(confirm!.id, ctx());
+    const { confirm } = await removeCommand.execute({ article: id }, await ctx());
+    const done = await removeCommand.confirm(confirm!.id, await ctx());
     expect(done.heading).toBe('Removed “Lighthouse keepers restore the old beacon”');
     expect(done.notice).toBe('It will no longer be quoted in this server.');
-    expect(stored(A)).toEqual([]);
-    expect(engine.article(id)).toBeUndefined();
-    expect(engine.search('lighthouse beacon', { scope: A }).total).toBe(0);
-    expect(await new FileStore(dataDir, engine).list(A)).toEqual([]);
+    expect(await stored(A)).toEqual([]);
+    expect((await seen(A)).article(id)).toBeUndefined();
+    expect((await seen(A)).search('lighthouse beacon').total).toBe(0);
+    expect(await stores.db.query('select * from articles')).toEqual([]);
   });
 
   it('says the article is gone when the confirmation comes twice', async () => {
     await added();
-    await removeCommand.confirm(id, ctx());
-    const twice = await removeCommand.confirm(id, ctx());
+    await removeCommand.confirm(id, await ctx());
+    const twice = await removeCommand.confirm(id, await ctx());
     expect(twice.heading).toBe('Not removed');
     expect(twice.notice).toBe('That article is no longer here.');
   });
 
   it('cannot remove an article of the shared corpus', async () => {
     for (const ref of [RFERL, 'weaker basic treaty']) {
-      const answer = await removeCommand.execute({ article: ref }, ctx());
+      const answer = await removeCommand.execute({ article: ref }, await ctx());
       expect(answer.heading).toBe('Not removed');
       expect(answer.notice).toBe('Only articles added to this server with /add can be removed; pick one from the list.');
       expect(answer.confirm).toBeUndefined();
     }
-    expect((await removeCommand.confirm(RFERL, ctx())).notice).toBe('That article is no longer here.');
+    expect((await removeCommand.confirm(RFERL, await ctx())).notice).toBe('That article is no longer here.');
     expect(engine.article(RFERL)).toBeDefined();
     expect(existsSync(join(CORPUS, `${RFERL}.md`))).toBe(true);
   });
 
   it("cannot remove another server's article, even with its exact id", async () => {
-    await added(ctx({ scope: B }));
+    await added(await ctx({ scope: B }));
     const other = `${B}-lighthouse`;
-    expect((await removeCommand.execute({ article: other }, ctx())).confirm).toBeUndefined();
-    expect((await removeCommand.confirm(other, ctx())).heading).toBe('Not removed');
-    expect(stored(B)).toEqual(['lighthouse.md']);
-    expect(engine.article(other)).toBeDefined();
+    expect((await removeCommand.execute({ article: other }, await ctx())).confirm).toBeUndefined();
+    expect((await removeCommand.confirm(other, await ctx())).heading).toBe('Not removed');
+    expect(await stored(B)).toEqual(['lighthouse']);
+    expect((await seen(B)).article(other)).toBeDefined();
   });
 
   it("offers only the server's own articles in autocomplete", async () => {
     await added();
-    await added(ctx({ scope: B }));
-    expect(removeCommand.autocomplete('article', '', ctx())).toEqual([{ name: 'Lighthouse keepers restore the old beacon', value: id }]);
-    expect(removeCommand.autocomplete('article', 'treaty', ctx())).toEqual([]);
+    await added(await ctx({ scope: B }));
+    expect(removeCommand.autocomplete('article', '', await ctx())).toEqual([{ name: 'Lighthouse keepers restore the old beacon', value: id }]);
+    expect(removeCommand.autocomplete('article', 'treaty', await ctx())).toEqual([]);
   });
 });

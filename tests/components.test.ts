@@ -1,8 +1,6 @@
 // The buttons and menus under a reply (browseRows, confirmRows, disabledRows) stay within
 // Discord's limits with the longest article ids a server can make, and carry ids that read back
 // whole; sessions expire after their lifetime, and clear() stops their timers.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InteractionType, type TopLevelComponent } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -13,9 +11,9 @@ import { PREFIX, browseRows, confirmRows, customId, disabledRows } from '../src/
 import { INTERACTION_LIFETIME_MS, Sessions, type Session } from '../src/bot/sessions.js';
 import { loadCorpus } from '../src/corpus.js';
 import { Engine, MAX_EXCERPTS } from '../src/engine.js';
-import { FileStore } from '../src/file-store.js';
 import { Library } from '../src/library.js';
 import type { Answer } from '../src/types.js';
+import { testStore, type TestStore } from './store.js';
 import { validateInteractionCallback } from './discord/validate.js';
 
 /** The longest server id Discord has (20 digits) and file names that make 50-character slugs. */
@@ -24,13 +22,14 @@ const LONG_NAME = `${'Ünïcödé and very long article title '.repeat(3)}.md`;
 const SESSION_ID = '18446744073709551614';
 const enc = (s: string) => new TextEncoder().encode(s);
 
-let dataDir: string;
-let engine: Engine;
+let stores: TestStore;
 let library: Library;
+/** What the server that added the articles sees. */
+let view: Engine;
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'footnote-components-'));
-  engine = new Engine(await loadCorpus(join(import.meta.dirname, '..', 'corpus')));
-  library = new Library(new FileStore(dataDir, engine), { links: { timeoutMs: 1000 } });
+  const engine = new Engine(await loadCorpus(join(import.meta.dirname, '..', 'corpus')));
+  stores = await testStore(engine);
+  library = stores.library;
   // Twelve uploads of the same name: ids up to `<guild>-<50-character slug>-12`.
   for (let i = 1; i <= 12; i++) {
     const title = `${'A headline that goes on and on about the harbour '.repeat(4)}number ${i}`;
@@ -38,13 +37,14 @@ beforeAll(async () => {
     const result = await library.add(GUILD, { fileName: LONG_NAME, bytes: enc(text) });
     if (!result.ok) throw new Error(result.reason);
   }
+  view = engine.in(await stores.store.shelf(GUILD));
 });
-afterAll(() => {
-  rmSync(dataDir, { recursive: true, force: true });
+afterAll(async () => {
+  await stores.close();
 });
 
 function session(over: Partial<Session> = {}): Session {
-  return { id: SESSION_ID, command: search, input: { query: 'harbour' }, scope: GUILD, askerId: '1', privately: true, mention: undefined, page: 0, createdAt: Date.now(), ...over };
+  return { id: SESSION_ID, command: search, input: { query: 'harbour' }, askerId: '1', privately: true, mention: undefined, page: 0, createdAt: Date.now(), ...over };
 }
 
 type Json = { type: number; custom_id?: string; disabled?: boolean; options?: Array<{ label: string; description?: string; value: string }>; components?: Json[] };
@@ -64,16 +64,16 @@ function violations(rows: Json[]) {
 
 describe('browseRows', () => {
   it('makes article ids as long as a server can have them', async () => {
-    const ids = engine.articlesIn(GUILD).filter((a) => a.guildId).map((a) => a.id);
+    const ids = view.articles.filter((a) => a.guildId).map((a) => a.id);
     expect(ids).toHaveLength(12);
     expect(Math.max(...ids.map((id) => id.length))).toBe(20 + 1 + 50 + 3);
   });
 
   it('keeps every custom id, label, description and value within 100 characters, on every page', async () => {
-    const first = engine.search('harbour', { scope: GUILD });
+    const first = view.search('harbour');
     expect(first.pages).toBeGreaterThan(2);
     for (let page = 0; page < first.pages!; page++) {
-      const rows = json(browseRows(engine.search('harbour', { scope: GUILD, page }), session({ page })));
+      const rows = json(browseRows(view.search('harbour', { page }), session({ page })));
       expect(violations(rows)).toEqual([]);
       for (const c of components(rows)) {
         expect(c.custom_id!.length).toBeLessThanOrEqual(100);
@@ -87,7 +87,7 @@ describe('browseRows', () => {
   });
 
   it('gives every menu option a unique value naming its place on the page and its paragraph', async () => {
-    const answer = engine.search('harbour', { scope: GUILD });
+    const answer = view.search('harbour');
     const menu = components(json(browseRows(answer, session()))).find((c) => c.options)!;
     const values = menu.options!.map((o) => o.value);
     expect(new Set(values).size).toBe(values.length);
@@ -101,7 +101,7 @@ describe('browseRows', () => {
   });
 
   it('keeps values unique when one paragraph is shown twice, and offers at most 25 options', async () => {
-    const e = engine.search('harbour', { scope: GUILD }).excerpts[0]!;
+    const e = view.search('harbour').excerpts[0]!;
     const answer: Answer = { kind: 'search', command: 'search', query: '', heading: 'Search', total: 30, excerpts: Array.from({ length: 30 }, () => e), page: 0, pages: 1 };
     const menu = components(json(browseRows(answer, session()))).find((c) => c.options)!;
     expect(menu.options).toHaveLength(25);
@@ -109,8 +109,8 @@ describe('browseRows', () => {
   });
 
   it('disables Prev on the first page and Next on the last, and enables both in between', async () => {
-    const { pages } = engine.search('harbour', { scope: GUILD });
-    const at = (page: number) => json(browseRows(engine.search('harbour', { scope: GUILD, page }), session({ page })));
+    const { pages } = view.search('harbour');
+    const at = (page: number) => json(browseRows(view.search('harbour', { page }), session({ page })));
     expect(button(at(0), 'page')?.custom_id).toBe(customId('page', SESSION_ID, -1));
     const state = (page: number) => components(at(page)).filter((c) => c.custom_id?.startsWith(`${PREFIX}:page:`)).map((c) => [c.custom_id, c.disabled ?? false]);
     expect(state(0)).toEqual([[`fn:page:${SESSION_ID}:-1`, true], [`fn:page:${SESSION_ID}:1`, false]]);
@@ -119,25 +119,25 @@ describe('browseRows', () => {
   });
 
   it('has no page buttons for a one-page answer, and no Share button for a public reply', async () => {
-    const rows = json(browseRows(engine.search('Brzezinski'), session({ privately: false })));
+    const rows = json(browseRows(view.search('Brzezinski'), session({ privately: false })));
     expect(components(rows).map((c) => c.type)).toEqual([3]);
-    expect(json(browseRows(engine.search('zeppelin'), session({ privately: false })))).toEqual([]);
-    expect(button(json(browseRows(engine.search('Brzezinski'), session())), 'share')?.custom_id).toBe(`fn:share:${SESSION_ID}:0`);
+    expect(json(browseRows(view.search('zeppelin'), session({ privately: false })))).toEqual([]);
+    expect(button(json(browseRows(view.search('Brzezinski'), session())), 'share')?.custom_id).toBe(`fn:share:${SESSION_ID}:0`);
   });
 
   it('disables everything when asked to', async () => {
-    const rows = json(browseRows(engine.search('harbour', { scope: GUILD, page: 1 }), session(), true));
+    const rows = json(browseRows(view.search('harbour', { page: 1 }), session(), true));
     expect(components(rows).length).toBeGreaterThan(3);
     expect(components(rows).every((c) => c.disabled === true)).toBe(true);
   });
 });
 
 describe('confirmRows', () => {
-  const longest = () => engine.articlesIn(GUILD).filter((a) => a.guildId).sort((a, b) => b.id.length - a.id.length)[0]!;
+  const longest = () => view.articles.filter((a) => a.guildId).sort((a, b) => b.id.length - a.id.length)[0]!;
 
   it('carries the longest article id whole, within 100 characters', async () => {
     const article = longest();
-    const answer = await removeCommand.execute({ article: article.id }, { engine, commands, library, scope: GUILD, caller: { userId: '1', canManageServer: true } });
+    const answer = await removeCommand.execute({ article: article.id }, { engine: view, commands, library, scope: GUILD, caller: { userId: '1', canManageServer: true } });
     expect(answer.confirm?.id).toBe(article.id);
     const rows = json(confirmRows(answer, 'remove'));
     expect(violations(rows)).toEqual([]);
@@ -150,13 +150,13 @@ describe('confirmRows', () => {
   });
 
   it('makes no rows for an answer that asks for no confirmation', async () => {
-    expect(confirmRows(engine.search('harbour'), 'search')).toEqual([]);
+    expect(confirmRows(view.search('harbour'), 'search')).toEqual([]);
   });
 });
 
 describe('disabledRows', () => {
   it('disables every button and menu, keeping their ids', () => {
-    const built = [...browseRows(engine.search('harbour', { scope: GUILD, page: 1 }), session()), ...confirmRows({ kind: 'notice', command: 'remove', query: 'a', heading: 'Remove?', notice: 'Sure?', confirm: { id: 'a', label: 'Remove' } }, 'remove')];
+    const built = [...browseRows(view.search('harbour', { page: 1 }), session()), ...confirmRows({ kind: 'notice', command: 'remove', query: 'a', heading: 'Remove?', notice: 'Sure?', confirm: { id: 'a', label: 'Remove' } }, 'remove')];
     const before = json(built);
     // As a sent message's components come back from discord.js: objects that serialise to the rows.
     const received = before.map((r) => ({ toJSON: () => r })) as unknown as TopLevelComponent[];

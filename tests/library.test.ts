@@ -1,15 +1,18 @@
-// Each server's own articles (`Library` over the `FileStore`): what /add accepts and how it is
-// stored, what it refuses and why, file names that cannot escape the server's folder, loading and removing.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative, resolve, sep } from 'node:path';
+// Each server's own articles (`Library` over the `ServerStore`, in the embedded database): what
+// /add accepts and how it is stored, what it refuses and why, names that cannot reach another
+// server's articles, reading back after a restart, importing the files of the store before the
+// database, and removing.
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseArticle } from '../src/article.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseArticle, toMarkdown } from '../src/article.js';
+import type { Database } from '../src/database.js';
 import { Engine } from '../src/engine.js';
-import { FileStore, slugOf } from '../src/file-store.js';
 import { Library, MAX_UPLOAD_BYTES, type Upload } from '../src/library.js';
+import { ServerStore, slugOf } from '../src/server-store.js';
 import type { Article } from '../src/types.js';
+import { testStore, type TestStore } from './store.js';
 import { PARAGRAPHS, TITLE, journalPdf } from './pdf/journal.js';
 import { makePdf } from './pdf/make-pdf.js';
 
@@ -45,24 +48,25 @@ const PAGE = `<!doctype html>
 <footer><p>Copyright 2024 The Daily Planet. All rights reserved. FOOTER-TEXT</p></footer>
 </body></html>`;
 
-let dataDir: string;
-let engine: Engine;
+let stores: TestStore;
 let library: Library;
-beforeEach(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'footnote-library-'));
-  engine = new Engine({ dir: dataDir, articles: [], warnings: [] });
-  library = libraryOver(engine);
+const shared = new Engine({ dir: '.', articles: [], warnings: [] });
+beforeAll(async () => {
+  stores = await testStore(shared);
 });
-afterEach(() => {
-  rmSync(dataDir, { recursive: true, force: true });
+beforeEach(async () => {
+  await stores.reset();
+  library = stores.library;
 });
+afterAll(() => stores.close());
 
-const folder = (guildId: string) => join(dataDir, 'guilds', guildId);
-const files = (guildId: string) => (existsSync(folder(guildId)) ? readdirSync(folder(guildId)) : []);
-
-function libraryOver(over: Engine): Library {
-  return new Library(new FileStore(dataDir, over), { links: { timeoutMs: 1000 } });
-}
+/** A store like the bot's over the test database, with other options. */
+const storeOver = (options: Partial<ConstructorParameters<typeof ServerStore>[1]> = {}, db: Database = stores.db) =>
+  new ServerStore(db, { shared, memoryBytes: 2 ** 26, idleMs: 60_000, dataDir: stores.dataDir, ...options });
+/** The names a server's articles are stored under: their ids without the server's prefix. */
+const files = async (guildId: string) => (await stores.store.list(guildId)).map((a) => a.id.slice(guildId.length + 1)).sort();
+const row = async (guildId: string, slug: string) =>
+  (await stores.db.query<{ article: Article }>('select article from articles where guild_id = $1 and slug = $2', [guildId, slug]))[0]?.article;
 
 async function added(guildId: string, upload: Upload): Promise<Article> {
   const result = await library.add(guildId, upload);
@@ -76,11 +80,9 @@ async function refusal(guildId: string, upload: Upload): Promise<string> {
   return result.reason;
 }
 
-/** What a fresh start reads back from the data folder. */
-async function reloaded(): Promise<{ articles: Article[]; warnings: string[] }> {
-  const fresh = new Engine({ dir: dataDir, articles: [], warnings: [] });
-  const warnings = await new FileStore(dataDir, fresh).open();
-  return { articles: fresh.articles, warnings };
+/** What a fresh start (a new store, nothing in memory) reads back for a server. */
+async function reloaded(guildId: string): Promise<Article[]> {
+  return storeOver().list(guildId);
 }
 
 /** Text that makes a valid article, different for each `n`. */
@@ -98,7 +100,7 @@ describe('adding articles', () => {
     });
     expect(article.paragraphs.map((p) => p.text)).toEqual(BODY);
     expect(article.paragraphs.every((p) => p.articleId === article.id)).toBe(true);
-    expect(files(A)).toEqual(['harbour-strike.md']);
+    expect(await files(A)).toEqual(['harbour-strike']);
   });
 
   it('adds a plain text file, taking its first headline-like line as the title', async () => {
@@ -118,7 +120,7 @@ describe('adding articles', () => {
     expect(texts).toHaveLength(3);
     expect(texts[0]).toMatch(/^Russian President Vladimir Putin and North Korean leader Kim Jong-un signed/);
     expect(texts[2]).toMatch(/abrogated in 1996\.$/);
-    const stored = readFileSync(join(folder(A), 'pact.md'), 'utf8');
+    const stored = JSON.stringify(await row(A, 'pact'));
     for (const chrome of ['NAV-TEXT', 'HEADER-TEXT', 'FOOTER-TEXT', 'SCRIPT-TEXT', 'Home', '<', 'tracker']) {
       expect(stored).not.toContain(chrome);
     }
@@ -146,7 +148,7 @@ describe('adding articles', () => {
     const title = 'Russia: "Weaker" treaty \\ a C:\\path and \'single\' quotes';
     const article = await added(A, { fileName: 'q.md', bytes: enc(MD), title });
     expect(article.title).toBe(title);
-    expect((await reloaded()).articles.find((a) => a.id === article.id)?.title).toBe(title);
+    expect((await reloaded(A)).find((a) => a.id === article.id)?.title).toBe(title);
   });
 
   it('accepts a file of exactly 1 MB and a UTF-8 byte order mark', async () => {
@@ -162,30 +164,29 @@ describe('adding articles', () => {
 });
 
 describe('adding PDFs and Word documents', () => {
-  it('stores a PDF as Markdown that reads back with its pages and footnotes, after a restart too', async () => {
+  it('stores a PDF that reads back with its pages and footnotes, after a restart too', async () => {
     const article = await added(A, { fileName: 'Journal Article.pdf', bytes: await journalPdf() });
     expect(article).toMatchObject({ id: `${A}-journal-article`, guildId: A, title: TITLE });
     expect(article.paragraphs.filter((p) => p.kind === 'body').map((p) => p.text)).toEqual(PARAGRAPHS);
-    expect(files(A)).toEqual(['journal-article.md']);
-    const stored = readFileSync(join(folder(A), 'journal-article.md'), 'utf8');
-    expect(stored).toContain('<!-- page 2 -->');
-    expect(stored).toContain('[^1]: Treaty of Friendship');
-    const { articles } = await reloaded();
-    expect(articles).toEqual([article]);
-    expect(engine.search('weaker basic treaty', { scope: A }).excerpts[0]?.paragraph).toMatchObject({ articleId: article.id, page: 1 });
+    expect(await files(A)).toEqual(['journal-article']);
+    expect(article.paragraphs.some((p) => p.page === 2)).toBe(true);
+    expect(article.paragraphs.find((p) => p.kind === 'footnote')?.text).toMatch(/^Treaty of Friendship/);
+    expect(await reloaded(A)).toEqual([article]);
+    const fresh = shared.in(await storeOver().shelf(A));
+    expect(fresh.search('weaker basic treaty').excerpts[0]?.paragraph).toMatchObject({ articleId: article.id, page: 1 });
   });
 
   it('says why a scanned PDF or a damaged Word file cannot be added, and stores nothing', async () => {
     expect(await refusal(A, { fileName: 'scan.pdf', bytes: await makePdf({ pages: [{ lines: [] }] }) })).toBe('“scan.pdf” has no text to quote: it looks like a scanned PDF, pictures of pages without a text layer.');
     expect(await refusal(A, { fileName: 'notes.docx', bytes: enc('plain text saved as .docx') })).toBe('“notes.docx” is not a Word document (.docx): it is not even a zip file.');
-    expect(files(A)).toEqual([]);
+    expect(await files(A)).toEqual([]);
   });
 });
 
 describe('refusing uploads, with a reason', () => {
   it.each(['slides.pptx', 'setup.exe', 'README', 'archive.md.zip', 'page.html.exe'])('refuses the wrong file type %s', async (fileName) => {
     expect(await refusal(A, { fileName, bytes: enc(MD) })).toBe(`Only .txt, .md, .html, .htm, .pdf, .docx files can be added; “${fileName}” is not one.`);
-    expect(files(A)).toEqual([]);
+    expect(await files(A)).toEqual([]);
   });
 
   it('refuses a file over 1 MB, saying how big it is', async () => {
@@ -200,7 +201,7 @@ describe('refusing uploads, with a reason', () => {
 
   it.each(['yesterday', '2024-13-45', '2023-02-30', '1997-06-20 or so', '31 April 2001'])('refuses the date %s, which is not a real date, instead of keeping its year', async (date) => {
     expect(await refusal(A, { fileName: 'a.md', bytes: enc(MD), date })).toBe(`“${date}” is not a date I can read; write it like 1997-06-20.`);
-    expect(files(A)).toEqual([]);
+    expect(await files(A)).toEqual([]);
   });
 
   it.each([['1997-06-20', '1997-06-20'], ['20 June 1997', '1997-06-20'], ['Sept. 13, 2023', '2023-09-13'], ['June 1997', '1997-06'], ['2024-02-29', '2024-02-29'], ['1961', '1961']])(
@@ -218,7 +219,7 @@ describe('refusing uploads, with a reason', () => {
     expect(await refusal(A, { fileName: 'menu.txt', bytes: enc('Home\nNews\nSport\n\nAbout us\nContact') })).toBe('“menu.txt” has no paragraphs (only headings or short lines).');
     expect(await refusal(A, { fileName: 'empty.md', bytes: enc('') })).toBe('“empty.md” has no text.');
     expect(await refusal(A, { fileName: 'nav.html', bytes: enc('<html><body><nav><a href="/">Home</a></nav></body></html>') })).toBe('“nav.html” has no article in it that I could find (only navigation, or no text).');
-    expect(files(A)).toEqual([]);
+    expect(await files(A)).toEqual([]);
   });
 
   it('refuses a text already visible to the server, naming the article it duplicates', async () => {
@@ -227,15 +228,15 @@ describe('refusing uploads, with a reason', () => {
     const again = enc(`Another headline for the same story\n\n${BODY.join('\n\n')}`);
     expect(first.guildId).toBe(A);
     expect(await refusal(A, { fileName: 'copy.txt', bytes: again })).toBe('This text is already here, as “Harbour strike ends after eleven days”.');
-    expect(files(A)).toEqual(['harbour.md']);
+    expect(await files(A)).toEqual(['harbour']);
   });
 
   it('finds a duplicate among thousands of articles without reading them', async () => {
     const many = Array.from({ length: 2000 }, (_, i) => parseArticle(`a${i}.md`, articleText(i)));
-    const crowded = new Engine({ dir: dataDir, articles: many, warnings: [] });
+    const crowded = new Engine({ dir: '.', articles: many, warnings: [] });
     // Reading an article's text would throw: only the hashes may be looked at.
     for (const a of many) Object.defineProperty(a, 'paragraphs', { get: () => { throw new Error('read the text of every article'); } });
-    const result = await libraryOver(crowded).add(A, { fileName: 'again.txt', bytes: enc(articleText(1234)) });
+    const result = await new Library(storeOver({ shared: crowded }), { links: { timeoutMs: 1000 } }).add(A, { fileName: 'again.txt', bytes: enc(articleText(1234)) });
     expect(result).toEqual({ ok: false, reason: 'This text is already here, as “The council met for the 1234th time and approved the budget for the coming year.”.' });
   });
 
@@ -246,23 +247,22 @@ describe('refusing uploads, with a reason', () => {
 
   it('rejects a server id that is not a Discord snowflake', async () => {
     for (const guildId of ['../x', '12', 'abc', '', `${A}/../${B}`, '1'.repeat(21)]) {
-      await expect(library.add(guildId, { fileName: 'a.md', bytes: enc(MD) })).rejects.toThrow(/^file-store: not a server id/);
+      await expect(library.add(guildId, { fileName: 'a.md', bytes: enc(MD) })).rejects.toThrow(/^server-store: not a server id/);
     }
-    expect(existsSync(join(dataDir, 'guilds'))).toBe(false);
+    expect(await stores.db.query('select * from servers')).toEqual([]);
   });
 });
 
 describe('file names', () => {
   const hostile = ['../../etc/passwd.md', '..\\..\\x.md', '/abs/path.md', 'C:\\Windows\\win.md', 'a\u0000b.md', 'Ünïcödé Ñame.md', 'Привет мир.md', '.md', '....md', '-.md', ' .txt', '.hidden.md', 'CON.md', '%2e%2e%2fx.md'];
 
-  it.each(hostile)('stores %j as a safe slug inside the server folder', async (fileName) => {
+  it.each(hostile)('stores %j under a safe slug', async (fileName) => {
     const article = await added(A, { fileName, bytes: enc(MD) });
-    const [name, ...more] = files(A);
+    const [name, ...more] = await files(A);
     expect(more).toEqual([]);
-    expect(name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*\.md$/);
-    expect(resolve(article.file)).toBe(resolve(folder(A), name!));
-    expect(relative(folder(A), article.file).includes(sep)).toBe(false);
-    expect(article.id).toBe(`${A}-${name!.slice(0, -3)}`);
+    expect(name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+    expect(article.file).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*\.[a-z]+$/);
+    expect(article.id).toBe(`${A}-${name}`);
     expect(await library.remove(A, article.id)).toMatchObject({ id: article.id });
   });
 
@@ -294,9 +294,9 @@ describe('file names', () => {
     const second = await added(A, { fileName: 'notes.md', bytes: enc(articleText(2)) });
     const third = await added(A, { fileName: 'NOTES.txt', bytes: enc(articleText(3)) });
     expect([first.id, second.id, third.id]).toEqual([`${A}-notes`, `${A}-notes-2`, `${A}-notes-3`]);
-    expect(files(A).sort()).toEqual(['notes-2.md', 'notes-3.md', 'notes.md']);
-    expect(readFileSync(first.file, 'utf8')).toContain('1th time');
-    expect(readFileSync(second.file, 'utf8')).toContain('2th time');
+    expect(await files(A)).toEqual(['notes', 'notes-2', 'notes-3']);
+    expect((await row(A, 'notes'))!.paragraphs[0]!.text).toContain('1th time');
+    expect((await row(A, 'notes-2'))!.paragraphs[0]!.text).toContain('2th time');
   });
 
   it('can remove an article whose long name got a number, or was cut at a dash', async () => {
@@ -307,82 +307,119 @@ describe('file names', () => {
     expect(ids[1]).toBe(`${A}-${'x'.repeat(50)}-2`);
     expect(ids[2]).toBe(`${A}-${'a'.repeat(49)}`);
     for (const id of ids) expect(await library.remove(A, id)).toMatchObject({ id });
-    expect(files(A)).toEqual([]);
+    expect(await files(A)).toEqual([]);
   });
 });
 
 describe('storage', () => {
-  it('writes atomically: no temporary file is left, and the file parses as the article returned', async () => {
+  it('reads back after a restart as the article returned, marked with its server and an id prefixed by it', async () => {
     const article = await added(A, { fileName: 'pact.html', bytes: enc(PAGE) });
-    expect(files(A)).toEqual(['pact.md']);
-    const reread = parseArticle(article.file, readFileSync(article.file, 'utf8'));
-    expect(reread.title).toBe(article.title);
-    expect(reread.paragraphs.map((p) => p.text)).toEqual(article.paragraphs.map((p) => p.text));
-  });
-
-  it("loads every server's articles, each marked with its server and an id prefixed by it", async () => {
-    await added(A, { fileName: 'strike.md', bytes: enc(MD) });
     await added(A, { fileName: 'council.txt', bytes: enc(articleText(1)) });
     await added(B, { fileName: 'strike.md', bytes: enc(MD) });
-    const { articles, warnings } = await reloaded();
-    expect(warnings).toEqual([]);
-    expect(articles.map((a) => [a.guildId, a.id]).sort()).toEqual(
-      [[A, `${A}-council`], [A, `${A}-strike`], [B, `${B}-strike`]],
-    );
-    for (const a of articles) expect(a.paragraphs.every((p) => p.articleId === a.id)).toBe(true);
+    expect((await reloaded(A)).find((a) => a.id === article.id)).toEqual(article);
+    expect((await reloaded(A)).map((a) => a.id)).toEqual([`${A}-council`, `${A}-pact`]);
+    expect((await reloaded(B)).map((a) => [a.guildId, a.id])).toEqual([[B, `${B}-strike`]]);
+    for (const a of await reloaded(A)) expect(a.paragraphs.every((p) => p.articleId === a.id)).toBe(true);
   });
 
-  it('loads nothing from an empty data folder, skips folders that are not server ids and warns about broken files', async () => {
-    expect(await reloaded()).toEqual({ articles: [], warnings: [] });
-    mkdirSync(join(dataDir, 'guilds', 'not-a-server'), { recursive: true });
-    writeFileSync(join(dataDir, 'guilds', 'not-a-server', 'x.md'), MD);
-    mkdirSync(folder(A), { recursive: true });
-    writeFileSync(join(folder(A), 'broken.md'), '---\ntitle: never closed\n');
-    const { articles, warnings } = await reloaded();
-    expect(articles).toEqual([]);
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain('broken.md');
+  it('keeps each server’s index with its articles, and rebuilds one saved by other code or damaged', async () => {
+    await added(A, { fileName: 'strike.md', bytes: enc(MD) });
+    // Saved a moment after the last change, so a burst of uploads is saved once.
+    expect(await stores.db.query('select version from server_indexes')).toEqual([]);
+    await stores.store.flush();
+    const [saved] = await stores.db.query<{ version: number }>('select version from server_indexes where guild_id = $1', [A]);
+    expect(saved?.version).toBe(1);
+    await stores.db.query("update server_indexes set code = 'other code'");
+    const fresh = storeOver();
+    const rebuilt = shared.in(await fresh.shelf(A));
+    expect(rebuilt.search('harbour strike').excerpts[0]?.article.id).toBe(`${A}-strike`);
+    await fresh.flush();
+    const [code] = await stores.db.query<{ code: string }>('select code from server_indexes');
+    expect(code?.code).not.toBe('other code');
+    await stores.db.query("update server_indexes set snapshot = '\\x1f8b00'::bytea");
+    expect(shared.in(await storeOver().shelf(A)).search('harbour strike').total).toBeGreaterThan(0);
+  });
+});
+
+describe('importing the files of the store before the database', () => {
+  const folder = (guildId: string) => join(stores.dataDir, 'guilds', guildId);
+  const write = (guildId: string, name: string, text: string) => {
+    mkdirSync(folder(guildId), { recursive: true });
+    writeFileSync(join(folder(guildId), name), text);
+  };
+
+  it('imports every server’s files once, in the background, leaving them in place', async () => {
+    write(A, 'strike.md', MD);
+    write(A, 'council.md', toMarkdown(parseArticle('council.md', articleText(1))));
+    write(B, 'strike.md', MD);
+    // Left by a write that never finished, and skipped: not a server.
+    write(A, '.council.md.4242.tmp', 'half an article');
+    write('not-a-server', 'x.md', MD);
+    const store = storeOver();
+    const { imported } = await store.open();
+    await imported;
+    expect((await store.list(A)).map((a) => a.id)).toEqual([`${A}-council`, `${A}-strike`]);
+    expect((await store.list(B)).map((a) => a.id)).toEqual([`${B}-strike`]);
+    expect(readdirSync(folder(A)).sort()).toEqual(['council.md', 'strike.md']);
+    const rows = await stores.db.query<{ guild_id: string; imported: number }>('select guild_id, imported from imported_folders order by guild_id');
+    expect(rows.map((r) => [r.guild_id, r.imported])).toEqual([[A, 2], [B, 1]]);
+    // A second start imports nothing again, not even what was removed since.
+    await new Library(store, { links: { timeoutMs: 1000 } }).remove(A, `${A}-strike`);
+    const again = storeOver();
+    await (await again.open()).imported;
+    expect((await again.list(A)).map((a) => a.id)).toEqual([`${A}-council`]);
+    expect(existsSync(join(stores.dataDir, 'guilds', 'not-a-server', 'x.md'))).toBe(true);
+  });
+
+  it('imports a server that asks before its turn first, and warns about a broken file without losing the rest', async () => {
+    write(B, 'strike.md', MD);
+    write(B, 'broken.md', '---\ntitle: never closed\n');
+    const warnings: string[] = [];
+    const store = storeOver({ log: { info: () => undefined, warn: (w: unknown) => void warnings.push(String(w)) } });
+    const { imported } = await store.open();
+    expect((await store.list(B)).map((a) => a.id)).toEqual([`${B}-strike`]);
+    await imported;
+    expect(warnings.join('\n')).toContain('broken.md');
+    expect(existsSync(join(folder(B), 'broken.md'))).toBe(true);
   });
 });
 
 describe('a write that fails', () => {
-  it('says the disk is full, adds nothing and leaves no temporary file', async () => {
-    mkdirSync(folder(A), { recursive: true });
-    // Writing to /dev/full fails with ENOSPC, as a full disk does; the temporary file is a link to it.
-    const name = `.harbour.md.${process.pid}.tmp`;
-    symlinkSync('/dev/full', join(folder(A), name));
-    const result = await library.add(A, { fileName: 'harbour.md', bytes: enc(MD) });
-    expect(result).toEqual({ ok: false, reason: 'The article could not be saved: the bot’s disk is full. Nothing was added; please tell the bot’s operator.' });
-    expect(files(A)).toEqual([]);
-  });
-
-  it('says what went wrong when the server folder cannot be made', async () => {
-    mkdirSync(join(dataDir, 'guilds'), { recursive: true });
-    writeFileSync(folder(A), 'a file where the server folder should be');
-    expect(await library.add(A, { fileName: 'harbour.md', bytes: enc(MD) })).toEqual({
-      ok: false,
-      reason: 'The article could not be saved (EEXIST). Nothing was added; please try again later.',
-    });
-  });
-
-  it('leaves nothing behind that survives a restart: loading removes unfinished temporary files', async () => {
+  it('says the disk is full, adds nothing, and the index in memory is as before', async () => {
     await added(A, { fileName: 'strike.md', bytes: enc(MD) });
-    writeFileSync(join(folder(A), '.council.md.4242.tmp'), 'half an article');
-    const { articles, warnings } = await reloaded();
-    expect([articles.map((a) => a.id), warnings]).toEqual([[`${A}-strike`], []]);
-    expect(files(A)).toEqual(['strike.md']);
+    // The database refuses the row as Postgres does when its disk is full.
+    const full: Database = {
+      ...stores.db,
+      transaction: (work) =>
+        stores.db.transaction((tx) =>
+          work({
+            query: async <T,>(sql: string, params?: unknown[]) => {
+              if (/^insert into articles/.test(sql)) throw Object.assign(new Error('could not extend file: No space left on device'), { code: '53100' });
+              return tx.query<T>(sql, params);
+            },
+          }),
+        ),
+    };
+    const store = storeOver({}, full);
+    await store.list(A);
+    const result = await new Library(store, { links: { timeoutMs: 1000 } }).add(A, { fileName: 'council.txt', bytes: enc(articleText(7)) });
+    expect(result).toEqual({ ok: false, reason: 'The article could not be saved: the bot’s disk is full. Nothing was added; please tell the bot’s operator.' });
+    expect((await store.list(A)).map((a) => a.id)).toEqual([`${A}-strike`]);
+    expect(shared.in(await store.shelf(A)).search('council budget').total).toBe(0);
+    expect(await files(A)).toEqual(['strike']);
   });
 });
 
 describe('removing articles', () => {
-  it("deletes only that server's file, and the article from the engine", async () => {
+  it("deletes only that server's article, from the database and the index", async () => {
     const a = await added(A, { fileName: 'strike.md', bytes: enc(MD) });
     const b = await added(B, { fileName: 'strike.md', bytes: enc(MD) });
     expect(await library.remove(A, a.id)).toMatchObject({ id: a.id, title: a.title });
-    expect(files(A)).toEqual([]);
-    expect(files(B)).toEqual(['strike.md']);
-    expect(engine.article(a.id)).toBeUndefined();
-    expect((await reloaded()).articles.map((x) => x.id)).toEqual([b.id]);
+    expect(await files(A)).toEqual([]);
+    expect(await files(B)).toEqual(['strike']);
+    expect(shared.in(await stores.store.shelf(A)).article(a.id)).toBeUndefined();
+    expect(await reloaded(A)).toEqual([]);
+    expect((await reloaded(B)).map((x) => x.id)).toEqual([b.id]);
     expect(await library.remove(A, a.id)).toBeUndefined();
   });
 
@@ -390,13 +427,12 @@ describe('removing articles', () => {
     const b = await added(B, { fileName: 'strike.md', bytes: enc(MD) });
     expect(await library.remove(A, b.id)).toBeUndefined();
     expect(await library.remove(A, `${A}-strike`)).toBeUndefined();
-    expect(files(B)).toEqual(['strike.md']);
+    expect(await files(B)).toEqual(['strike']);
   });
 
-  it('refuses crafted ids that would reach outside the server folder', async () => {
+  it('refuses crafted ids that would reach another server’s articles', async () => {
     await added(A, { fileName: 'strike.md', bytes: enc(MD) });
     await added(B, { fileName: 'strike.md', bytes: enc(MD) });
-    writeFileSync(join(dataDir, 'secret.md'), 'secret');
     for (const id of [
       `${A}-../${B}/strike`,
       `${A}-..\\${B}\\strike`,
@@ -411,9 +447,8 @@ describe('removing articles', () => {
     ]) {
       expect(await library.remove(A, id), id).toBeUndefined();
     }
-    expect(await library.remove('../..', 'x')).toBeUndefined();
-    expect(files(A)).toEqual(['strike.md']);
-    expect(files(B)).toEqual(['strike.md']);
-    expect(existsSync(join(dataDir, 'secret.md'))).toBe(true);
+    await expect(library.remove('../..', 'x')).rejects.toThrow(/not a server id/);
+    expect(await files(A)).toEqual(['strike']);
+    expect(await files(B)).toEqual(['strike']);
   });
 });

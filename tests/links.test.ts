@@ -1,15 +1,12 @@
 // Links given to /add (`Library.addLink`, `fetchLink`): a web page or a PDF fetched from a local
 // server and read like an upload, its metadata and its address kept; and every way a link can
 // fail, each with its reason. Loopback addresses are reachable only through the test-only setting.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../src/engine.js';
-import { FileStore } from '../src/file-store.js';
 import { Library } from '../src/library.js';
 import { fetchLink, type LinkOptions } from '../src/links.js';
 import { startBadServer, type BadServer } from './e2e/bad-server.js';
+import { testStore, type TestStore } from './store.js';
 import { AUTHOR, PARAGRAPHS, TITLE, journalPdf } from './pdf/journal.js';
 
 const A = '111111111111111111';
@@ -28,7 +25,7 @@ const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8">
 </article><footer>© The Port Gazette</footer></body></html>`;
 
 let site: BadServer;
-let dataDir: string;
+let stores: TestStore;
 beforeAll(async () => {
   const pdf = await journalPdf();
   site = await startBadServer({
@@ -42,15 +39,15 @@ beforeAll(async () => {
     '/empty': { type: 'text/html', body: '<html><body><nav><a href="/">Home</a></nav></body></html>' },
     '/latin': { type: 'text/html; charset=windows-1252', body: Buffer.from('<html><body><article><p>The mayor\x92s office said the caf\xe9 on the quay would open again in May.</p></article></body></html>', 'latin1') },
   });
-  dataDir = mkdtempSync(join(tmpdir(), 'footnote-links-'));
+  stores = await testStore(new Engine({ dir: '.', articles: [], warnings: [] }));
 });
 afterAll(async () => {
   await site.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await stores.close();
 });
 
 function library(options: LinkOptions = LOCAL): Library {
-  return new Library(new FileStore(dataDir, new Engine({ dir: dataDir, articles: [], warnings: [] })), { links: options });
+  return new Library(stores.store, { links: options });
 }
 
 async function reason(link: string, options: LinkOptions = LOCAL): Promise<string> {
@@ -78,8 +75,9 @@ describe('adding a link', () => {
   });
 
   it('reads a PDF, whether it is served as one or as octet-stream, with its pages', async () => {
-    for (const path of ['/papers/treaty.pdf', '/download?id=7']) {
-      const result = await library().addLink(A, site.url(path), { source: 'Journal of Northeast Asian Studies' });
+    // Two servers: the same text twice in one is refused.
+    for (const [path, guildId] of [['/papers/treaty.pdf', A], ['/download?id=7', '2'.repeat(18)]] as const) {
+      const result = await library().addLink(guildId, site.url(path), { source: 'Journal of Northeast Asian Studies' });
       if (!result.ok) throw new Error(result.reason);
       expect(result.article).toMatchObject({ title: TITLE, author: AUTHOR, source: 'Journal of Northeast Asian Studies', url: site.url(path) });
       expect(result.article.paragraphs.filter((p) => p.kind === 'body').map((p) => p.text)).toEqual(PARAGRAPHS);

@@ -1,20 +1,18 @@
 // Servers and pages: two servers each add an article through a real Library, and neither ever
 // sees the other's in any answer or suggestion; the shared corpus is everyone's. Then the pages
 // of long answers, /quote with its context and notices, and finding an article by a typed title.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quote as quoteCommand } from '../commands/quote.js';
 import { commands } from '../commands/index.js';
 import { loadCorpus } from '../src/corpus.js';
 import { Engine, MAX_EXCERPTS } from '../src/engine.js';
-import { FileStore } from '../src/file-store.js';
-import { Library } from '../src/library.js';
+import { Shelf } from '../src/shelf.js';
 import { toDiscord } from '../src/render/discord.js';
 import { toTerminal } from '../src/render/terminal.js';
 import type { Answer, Article } from '../src/types.js';
 import { asKind, excerptsOf } from './answers.js';
+import { testStore, type TestStore } from './store.js';
 
 const CORPUS = join(import.meta.dirname, '..', 'corpus');
 const RFERL = 'rferl-1997-russia-north-korea-weaker-basic-treaty';
@@ -57,28 +55,36 @@ Mayor Margarethe Vollstedt opened the spring session of the council on Tuesday w
 ${Array.from({ length: 6 }, (_, i) => `In item ${i + 1} of the session Vollstedt asked the council to approve spending on the quay, and the members agreed after debate.`).join('\n\n')}
 `;
 
-let dataDir: string;
+let stores: TestStore;
 let engine: Engine;
+/** What each server sees, and outside a server the shared corpus alone. */
+let views: Map<string | undefined, Engine>;
+const at = (scope: string | undefined) => views.get(scope)!;
 let lighthouse: Article;
 let glacier: Article;
 let council: Article;
 
-async function add(library: Library, guildId: string, fileName: string, text: string): Promise<Article> {
+async function add(library: TestStore['library'], guildId: string, fileName: string, text: string): Promise<Article> {
   const result = await library.add(guildId, { fileName, bytes: enc(text) });
   if (!result.ok) throw new Error(result.reason);
   return result.article;
 }
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'footnote-scope-'));
   engine = new Engine(await loadCorpus(CORPUS));
-  const library = new Library(new FileStore(dataDir, engine), { links: { timeoutMs: 1000 } });
+  stores = await testStore(engine);
+  const { library, store } = stores;
   lighthouse = await add(library, A, 'lighthouse.md', LIGHTHOUSE);
   council = await add(library, A, 'council.md', COUNCIL);
   glacier = await add(library, B, 'glacier.md', GLACIER);
+  views = new Map([
+    [A, engine.in(await store.shelf(A))],
+    [B, engine.in(await store.shelf(B))],
+    [undefined, engine],
+  ]);
 });
-afterAll(() => {
-  rmSync(dataDir, { recursive: true, force: true });
+afterAll(async () => {
+  await stores.close();
 });
 
 const ids = (answer: Answer) => new Set(excerptsOf(answer).map((e) => e.article.id));
@@ -91,30 +97,30 @@ describe('two servers that cannot see each other’s articles', () => {
   });
 
   it('lists the shared corpus and its own articles in each server, and only the shared corpus outside one', async () => {
-    expect(engine.articlesIn(A).map((a) => a.id).sort()).toEqual([council.id, lighthouse.id, ...seedIds].sort());
-    expect(engine.articlesIn(B).map((a) => a.id).sort()).toEqual([glacier.id, ...seedIds].sort());
-    expect(engine.articlesIn(undefined).map((a) => a.id).sort()).toEqual(seedIds);
-    expect(engine.sources({ scope: A }).articles!.map((a) => a.id)).not.toContain(glacier.id);
-    expect(engine.sources({ scope: B }).articles!.map((a) => a.id)).not.toContain(lighthouse.id);
+    expect(at(A).articles.map((a) => a.id).sort()).toEqual([council.id, lighthouse.id, ...seedIds].sort());
+    expect(at(B).articles.map((a) => a.id).sort()).toEqual([glacier.id, ...seedIds].sort());
+    expect(at(undefined).articles.map((a) => a.id).sort()).toEqual(seedIds);
+    expect(at(A).sources().articles!.map((a) => a.id)).not.toContain(glacier.id);
+    expect(at(B).sources().articles!.map((a) => a.id)).not.toContain(lighthouse.id);
     expect(engine.sources().articles!.map((a) => a.id).sort()).toEqual(seedIds);
   });
 
   it("/search finds a server's own article there and nowhere else", async () => {
-    expect(ids(engine.search('lighthouse beacon', { scope: A }))).toEqual(new Set([lighthouse.id]));
-    expect(engine.search('lighthouse beacon', { scope: B }).total).toBe(0);
+    expect(ids(at(A).search('lighthouse beacon'))).toEqual(new Set([lighthouse.id]));
+    expect(at(B).search('lighthouse beacon').total).toBe(0);
     expect(engine.search('lighthouse beacon').total).toBe(0);
-    expect(ids(engine.search('glacier', { scope: B }))).toEqual(new Set([glacier.id]));
-    expect(engine.search('glacier', { scope: A }).total).toBe(0);
+    expect(ids(at(B).search('glacier'))).toEqual(new Set([glacier.id]));
+    expect(at(A).search('glacier').total).toBe(0);
     expect(engine.search('glacier').total).toBe(0);
   });
 
   it('/search for words both servers’ articles use shows each server only its own', async () => {
-    expect(ids(engine.search('harbour', { scope: A }))).toEqual(new Set([lighthouse.id]));
-    expect(ids(engine.search('harbour', { scope: B }))).toEqual(new Set([glacier.id]));
+    expect(ids(at(A).search('harbour'))).toEqual(new Set([lighthouse.id]));
+    expect(ids(at(B).search('harbour'))).toEqual(new Set([glacier.id]));
     for (const scope of [A, B, undefined]) {
-      const found = ids(engine.search('treaty', { scope, page: 0 }));
-      for (let page = 1; page < (engine.search('treaty', { scope }).pages ?? 1); page++) {
-        for (const id of ids(engine.search('treaty', { scope, page }))) found.add(id);
+      const found = ids(at(scope).search('treaty', { page: 0 }));
+      for (let page = 1; page < (at(scope).search('treaty').pages ?? 1); page++) {
+        for (const id of ids(at(scope).search('treaty', { page }))) found.add(id);
       }
       expect(found.has(glacier.id)).toBe(scope === B);
       expect(found.has(lighthouse.id)).toBe(scope === A);
@@ -123,26 +129,26 @@ describe('two servers that cannot see each other’s articles', () => {
   });
 
   it('/who finds a person introduced in a server’s article only in that server', async () => {
-    const inA = engine.who('Vollstedt', { scope: A });
+    const inA = at(A).who('Vollstedt');
     expect(inA.person?.name).toBe('Margarethe Vollstedt');
     expect(inA.person?.role).toBe('Mayor');
     for (const scope of [B, undefined]) {
-      const answer = engine.who('Vollstedt', { scope });
+      const answer = at(scope).who('Vollstedt');
       expect(answer.person).toBeUndefined();
       expect(answer.notice).toMatch(/^No one called “Vollstedt” appears in the \d+ articles\.$/);
       expect(answer.alternatives ?? []).not.toContain('Margarethe Vollstedt');
     }
-    expect(engine.who('Tobias Wennerholm', { scope: B }).person?.role).toBe('a scientist at the Alpine Institute');
-    expect(engine.who('Tobias Wennerholm', { scope: A }).person).toBeUndefined();
-    expect(engine.who('Wennerholm', { scope: A }).alternatives ?? []).not.toContain('Tobias Wennerholm');
+    expect(at(B).who('Tobias Wennerholm').person?.role).toBe('a scientist at the Alpine Institute');
+    expect(at(A).who('Tobias Wennerholm').person).toBeUndefined();
+    expect(at(A).who('Wennerholm').alternatives ?? []).not.toContain('Tobias Wennerholm');
   });
 
   it('/who still finds the shared corpus’s people in every server', async () => {
-    for (const scope of [A, B, undefined]) expect(engine.who('Karasin', { scope }).person?.name).toBe('Grigory Karasin');
+    for (const scope of [A, B, undefined]) expect(at(scope).who('Karasin').person?.name).toBe('Grigory Karasin');
   });
 
   it('counts the people of each server as if its articles were the only ones', async () => {
-    const names = (scope: string | undefined) => engine.peopleIn(scope).map((p) => p.name);
+    const names = (scope: string | undefined) => at(scope).people.map((p) => p.name);
     expect(names(A)).toContain('Margarethe Vollstedt');
     expect(names(A)).not.toContain('Tobias Wennerholm');
     expect(names(B)).toContain('Tobias Wennerholm');
@@ -153,70 +159,69 @@ describe('two servers that cannot see each other’s articles', () => {
   });
 
   it('/treaty, with and without a query, keeps to the server’s articles', () => {
-    const timeline = (scope: string | undefined) => asKind(engine.treaty('', { scope }), 'timeline').events.map((e) => `${e.date} ${e.excerpt.article.id}`);
+    const timeline = (scope: string | undefined) => asKind(at(scope).treaty(''), 'timeline').events.map((e) => `${e.date} ${e.excerpt.article.id}`);
     expect(timeline(A)).toContain(`1923 ${lighthouse.id}`);
     expect(timeline(A).some((e) => e.includes(glacier.id))).toBe(false);
     expect(timeline(B)).toContain(`1952 ${glacier.id}`);
     expect(timeline(B).some((e) => e.includes(lighthouse.id))).toBe(false);
     expect(timeline(undefined).every((e) => seedIds.some((id) => e.endsWith(id)))).toBe(true);
-    expect(ids(engine.treaty('glacier monitoring', { scope: B }))).toEqual(new Set([glacier.id]));
-    expect(engine.treaty('glacier monitoring', { scope: A }).total).toBe(0);
+    expect(ids(at(B).treaty('glacier monitoring'))).toEqual(new Set([glacier.id]));
+    expect(at(A).treaty('glacier monitoring').total).toBe(0);
     expect(engine.treaty('glacier monitoring').total).toBe(0);
   });
 
   it('/quote reaches a server’s article only from that server', () => {
-    expect(excerptsOf(engine.quote(lighthouse.id, 2, { scope: A }))[0]?.text).toMatch(/^Vollstedt said the harbour council/);
+    expect(excerptsOf(at(A).quote(lighthouse.id, 2))[0]?.text).toMatch(/^Vollstedt said the harbour council/);
     for (const scope of [B, undefined]) {
-      const answer = engine.quote(lighthouse.id, 2, { scope });
+      const answer = at(scope).quote(lighthouse.id, 2);
       expect(answer.kind).toBe('notice');
       expect(answer.notice).toBe(`No article matches “${lighthouse.id}”. Use /sources to see them.`);
-      expect(engine.quote('Lighthouse keepers', 1, { scope }).notice).toMatch(/^No article matches “Lighthouse keepers”/);
-      expect(engine.quote('Lighthouse keepers', 1, { scope }).alternatives ?? []).not.toContain(lighthouse.title);
+      expect(at(scope).quote('Lighthouse keepers', 1).notice).toMatch(/^No article matches “Lighthouse keepers”/);
+      expect(at(scope).quote('Lighthouse keepers', 1).alternatives ?? []).not.toContain(lighthouse.title);
     }
   });
 
   it('suggests only the server’s own articles, people and phrases while typing', async () => {
-    expect(engine.suggestArticles('', A).map((a) => a.id)).toContain(lighthouse.id);
-    expect(engine.suggestArticles('', A).map((a) => a.id)).not.toContain(glacier.id);
-    expect(engine.suggestArticles('glacier', A)).toEqual([]);
-    expect(engine.suggestArticles('glacier', B).map((a) => a.id)).toEqual([glacier.id]);
+    expect(at(A).suggestArticles('').map((a) => a.id)).toContain(lighthouse.id);
+    expect(at(A).suggestArticles('').map((a) => a.id)).not.toContain(glacier.id);
+    expect(at(A).suggestArticles('glacier')).toEqual([]);
+    expect(at(B).suggestArticles('glacier').map((a) => a.id)).toEqual([glacier.id]);
     expect(engine.suggestArticles('').map((a) => a.id).sort()).toEqual(seedIds);
 
-    expect(engine.suggestPeople('Wenn', A)).not.toContain('Tobias Wennerholm');
-    expect(engine.suggestPeople('Wenn', B)).toContain('Tobias Wennerholm');
-    expect(engine.suggestPeople('', B)).not.toContain('Margarethe Vollstedt');
+    expect(at(A).suggestPeople('Wenn')).not.toContain('Tobias Wennerholm');
+    expect(at(B).suggestPeople('Wenn')).toContain('Tobias Wennerholm');
+    expect(at(B).suggestPeople('')).not.toContain('Margarethe Vollstedt');
     expect(engine.suggestPeople('Voll')).not.toContain('Margarethe Vollstedt');
 
-    expect(engine.suggestSearches('glacier', A)).toEqual(['glacier']);
-    expect(engine.suggestSearches('glacier', B)).toContain('Glacier survey finds faster melting');
-    expect(engine.suggestSearches('', A).join('|')).not.toMatch(/Glacier|Wennerholm/);
-    expect(engine.suggestSearches('', B).join('|')).not.toMatch(/Lighthouse|Vollstedt/);
-    expect(engine.suggestSearches('', undefined).join('|')).not.toMatch(/Glacier|Wennerholm|Lighthouse|Vollstedt/);
+    expect(at(A).suggestSearches('glacier')).toEqual(['glacier']);
+    expect(at(B).suggestSearches('glacier')).toContain('Glacier survey finds faster melting');
+    expect(at(A).suggestSearches('').join('|')).not.toMatch(/Glacier|Wennerholm/);
+    expect(at(B).suggestSearches('').join('|')).not.toMatch(/Lighthouse|Vollstedt/);
+    expect(at(undefined).suggestSearches('').join('|')).not.toMatch(/Glacier|Wennerholm|Lighthouse|Vollstedt/);
   });
 
   it('finds an article by id only in the server that added it', async () => {
-    expect(engine.findArticle(glacier.id, B)?.id).toBe(glacier.id);
-    expect(engine.findArticle(glacier.id, A)).toBeUndefined();
+    expect(at(B).findArticle(glacier.id)?.id).toBe(glacier.id);
+    expect(at(A).findArticle(glacier.id)).toBeUndefined();
     expect(engine.findArticle(glacier.id)).toBeUndefined();
   });
 
   it('the command handlers pass the server on: /quote autocomplete and answers keep to it', async () => {
-    const ctx = (scope: string | undefined) => ({ engine, commands, scope });
+    const ctx = (scope: string | undefined) => ({ engine: at(scope), commands, scope });
     expect(quoteCommand.autocomplete('article', 'glacier', ctx(A))).toEqual([]);
     expect(quoteCommand.autocomplete('article', 'glacier', ctx(B))).toEqual([{ name: glacier.title, value: glacier.id }]);
     expect(quoteCommand.execute({ article: glacier.id, paragraph: 1 }, ctx(A)).notice).toMatch(/^No article matches/);
     expect(excerptsOf(quoteCommand.execute({ article: glacier.id, paragraph: 1 }, ctx(B)))[0]?.paragraph.n).toBe(1);
   });
 
-  it('forgets a server’s article once it is removed from the engine', async () => {
-    const local = new Engine(await loadCorpus(CORPUS));
-    local.update({ put: [lighthouse, glacier] });
-    expect(local.who('Vollstedt', { scope: A }).person).toBeDefined();
-    local.update({ remove: [lighthouse.id] });
-    expect(local.search('lighthouse', { scope: A }).total).toBe(0);
-    expect(local.who('Vollstedt', { scope: A }).person).toBeUndefined();
-    expect(local.articlesIn(A).map((a) => a.id)).not.toContain(lighthouse.id);
-    expect(local.articlesIn(B).map((a) => a.id)).toContain(glacier.id);
+  it('forgets a server’s article once it is removed from its shelf', async () => {
+    const own = new Shelf([lighthouse]);
+    const local = engine.in(own);
+    expect(local.who('Vollstedt').person).toBeDefined();
+    own.update({ remove: [lighthouse.id] });
+    expect(local.search('lighthouse').total).toBe(0);
+    expect(local.who('Vollstedt').person).toBeUndefined();
+    expect(local.articles.map((a) => a.id)).not.toContain(lighthouse.id);
   });
 });
 
@@ -266,15 +271,15 @@ describe('pages of a long answer', () => {
   });
 
   it('pages /who mentions and the /treaty timeline the same way', async () => {
-    const who = engine.who('Vollstedt', { scope: A });
+    const who = at(A).who('Vollstedt');
     expect(who.total).toBeGreaterThan(MAX_EXCERPTS);
     expect(who.pages).toBe(2);
-    const rest = engine.who('Vollstedt', { scope: A, page: 1 });
+    const rest = at(A).who('Vollstedt', { page: 1 });
     expect(rest.excerpts).toHaveLength(who.total - MAX_EXCERPTS);
     expect(key(rest).some((k) => key(who).includes(k))).toBe(false);
 
-    const timeline = engine.treaty('', { scope: A });
-    const lastPage = asKind(engine.treaty('', { scope: A, page: 50 }), 'timeline');
+    const timeline = at(A).treaty('');
+    const lastPage = asKind(at(A).treaty('', { page: 50 }), 'timeline');
     expect(lastPage.page).toBe(timeline.pages - 1);
     expect(lastPage.events.length).toBeGreaterThan(0);
   });
@@ -352,8 +357,8 @@ describe('finding an article by what was typed', () => {
   });
 
   it('resolves a partial title of a server’s own article in that server', async () => {
-    expect(engine.findArticle('lighthouse keep', A)?.id).toBe(lighthouse.id);
-    expect(engine.findArticle('lighthouse keep', B)).toBeUndefined();
+    expect(at(A).findArticle('lighthouse keep')?.id).toBe(lighthouse.id);
+    expect(at(B).findArticle('lighthouse keep')).toBeUndefined();
   });
 
   it('resolves nothing for words no title has', async () => {

@@ -22,7 +22,7 @@ import {
   type RepliableInteraction,
   type StringSelectMenuInteraction,
 } from 'discord.js';
-import { MESSAGE_TEXT, type Command, type CommandContext, type CommandInput, type OptionValue } from '../../commands/types.js';
+import { contextIn, MESSAGE_TEXT, type Command, type CommandContext, type CommandInput, type OptionValue } from '../../commands/types.js';
 import { excerptsOf } from '../answer.js';
 import { cite, STYLES, type StyleId } from '../cite.js';
 import { download } from '../download.js';
@@ -125,11 +125,13 @@ function interactionLogger(interaction: Interaction, ctx: BotContext, command: s
   return ctx.logger.child({ command, guildId: interaction.guildId, userId: interaction.user.id, interactionId: interaction.id });
 }
 
-/** The context a command runs in: this server's articles, this member's permissions. */
-function commandContext(interaction: Interaction, ctx: BotContext, page = 0): CommandContext {
+/**
+ * The context a command runs in: the shared corpus with this server's own articles (their index
+ * loaded if it is not in memory), this member's permissions.
+ */
+async function commandContext(interaction: Interaction, ctx: BotContext, page = 0): Promise<CommandContext> {
   return {
-    ...ctx,
-    scope: interaction.guildId ?? undefined,
+    ...(await contextIn(ctx, interaction.guildId ?? undefined)),
     caller: { userId: interaction.user.id, canManageServer: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false },
     page,
   };
@@ -168,7 +170,7 @@ export function warmUp(ctx: BotContext): void {
   for (const command of ctx.commands.filter((c) => c.browsable)) {
     const answer = command.execute({ query: word, name: word }, { ...ctx, page: 0 });
     if (answer instanceof Promise) continue;
-    const session: Session = { id: '0', command, input: {}, scope: undefined, askerId: '0', privately: true, mention: undefined, page: 0, createdAt: 0 };
+    const session: Session = { id: '0', command, input: {}, askerId: '0', privately: true, mention: undefined, page: 0, createdAt: 0 };
     message(answer, command, session);
   }
 }
@@ -201,6 +203,24 @@ function commandInput(interaction: ChatInputCommandInteraction | MessageContextM
   return Object.fromEntries(interaction.options.data.map((o) => [o.name, optionValue(o, ctx)]));
 }
 
+/** How long preparing a command may take before its interaction is acknowledged (Discord allows 3 s). */
+const SLOW_MS = 1000;
+
+/**
+ * `work`'s result, `acknowledge` having been run first when the work is not done within `ms`
+ * (at once for 0). The work's failure is held meanwhile, never left unhandled.
+ */
+async function acknowledgingIfSlow<T>(work: Promise<T>, ms: number, acknowledge: () => Promise<unknown>): Promise<T> {
+  const outcome = work.then((value) => ({ value }), (error: unknown) => ({ error }));
+  let timer: NodeJS.Timeout | undefined;
+  const slow = new Promise<'slow'>((resolve) => (timer = setTimeout(resolve, ms, 'slow')));
+  if (ms <= 0 || (await Promise.race([outcome, slow])) === 'slow') await acknowledge();
+  clearTimeout(timer);
+  const settled = await outcome;
+  if ('error' in settled) throw settled.error;
+  return settled.value;
+}
+
 async function runCommand(interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction, ctx: BotContext): Promise<void> {
   const log = interactionLogger(interaction, ctx, interaction.commandName);
   const command = ctx.commands.find((c) => c.data.name === interaction.commandName);
@@ -221,7 +241,6 @@ async function runCommand(interaction: ChatInputCommandInteraction | MessageCont
           id: interaction.id,
           command,
           input,
-          scope: interaction.guildId ?? undefined,
           askerId: interaction.user.id,
           privately,
           // Only a user id may be mentioned: anything else would go into allowed_mentions and the content.
@@ -231,20 +250,19 @@ async function runCommand(interaction: ChatInputCommandInteraction | MessageCont
         }
       : undefined;
     const started = performance.now();
-    const pending = command.execute(input, commandContext(interaction, ctx));
     const flags = privately ? MessageFlags.Ephemeral : undefined;
-    let answer: Answer;
-    if (pending instanceof Promise) {
-      // Work that has to wait (a download) could pass Discord's 3-second deadline: acknowledge
-      // first. The work may fail while that is under way: its outcome is held, not left unhandled.
-      const outcome = pending.then((value) => ({ value }), (error: unknown) => ({ error }));
-      await interaction.deferReply({ flags });
-      const settled = await outcome;
-      if ('error' in settled) throw settled.error;
-      answer = settled.value;
+    let deferred: Promise<unknown> | undefined;
+    const defer = () => (deferred ??= interaction.deferReply({ flags }));
+    // Work that has to wait could pass Discord's 3-second deadline: loading the server's index
+    // (a server whose files are still being imported waits for them), a download. Acknowledge
+    // first. The work may fail while that is under way: its outcome is held, not left unhandled.
+    const context = await acknowledgingIfSlow(commandContext(interaction, ctx), SLOW_MS, defer);
+    const pending = command.execute(input, context);
+    const answer = pending instanceof Promise ? await acknowledgingIfSlow(pending, 0, defer) : pending;
+    if (deferred) {
+      await deferred;
       await interaction.editReply(message(answer, command, session));
     } else {
-      answer = pending;
       await interaction.reply({ ...message(answer, command, session), flags });
     }
     if (session) {
@@ -266,7 +284,7 @@ async function component(interaction: ButtonInteraction | StringSelectMenuIntera
     }
     if (action === 'confirm') {
       const command = ctx.commands.find((c) => c.data.name === args[0]);
-      const answer = await command?.confirm?.(args.slice(1).join(':'), commandContext(interaction, ctx));
+      const answer = await command?.confirm?.(args.slice(1).join(':'), await commandContext(interaction, ctx));
       if (!command || !answer) throw new Error(`interactions: nothing to confirm for ${interaction.customId}`);
       await interaction.update({ ...toDiscord(answer), content: '', components: [], allowedMentions: NO_PINGS });
       return;
@@ -284,12 +302,13 @@ async function component(interaction: ButtonInteraction | StringSelectMenuIntera
       // "excerpt:paragraph", from the menu's value or after the page in the button's id.
       const picked = interaction.isStringSelectMenu() ? (interaction.values[0] ?? '') : args.slice(2).join(':');
       const [i = -1, n = -1] = picked.split(':').map(Number);
-      const excerpt = await excerptAt(session, i, n, commandContext(interaction, ctx, page));
+      const context = await commandContext(interaction, ctx, page);
+      const excerpt = await excerptAt(session, i, n, context);
       const answer: Answer = !excerpt
         ? { kind: 'notice', command: 'quote', query: '', heading: 'Quote', notice: 'The articles changed since this reply; run the command again.' }
         : action === 'cite'
           ? { ...cite(excerpt.article, 'apa', excerpt.paragraph.n), notice: `In MLA or Chicago style: /cite with style:MLA or style:Chicago, paragraph:${excerpt.paragraph.n}.` }
-          : ctx.engine.quote(excerpt.article.id, excerpt.paragraph.n, { scope: session.scope });
+          : context.engine.quote(excerpt.article.id, excerpt.paragraph.n);
       const components = excerpt && answer.kind === 'quote' ? citeRows(session.id, page, i, n) : [];
       await interaction.reply({ ...toDiscord(answer), components, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
       return;
@@ -302,7 +321,7 @@ async function component(interaction: ButtonInteraction | StringSelectMenuIntera
       });
       return;
     }
-    const answer = await session.command.execute(session.input, commandContext(interaction, ctx, page));
+    const answer = await session.command.execute(session.input, await commandContext(interaction, ctx, page));
     if (action === 'share') {
       const shared = message(answer, session.command, { ...session, privately: false });
       await interaction.reply({ ...shared, content: `Shared by <@${session.askerId}>${session.mention ? ` for <@${session.mention}>` : ''}` });
@@ -353,7 +372,7 @@ async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContex
   const command = ctx.commands.find((c) => c.data.name === interaction.commandName);
   const focused = interaction.options.getFocused(true);
   try {
-    const choices = command?.autocomplete?.(focused.name, String(focused.value), commandContext(interaction, ctx)) ?? [];
+    const choices = command?.autocomplete?.(focused.name, String(focused.value), await commandContext(interaction, ctx)) ?? [];
     await interaction.respond(
       choices.slice(0, MAX_CHOICES).map((c) => {
         const { name, value } = typeof c === 'string' ? { name: c, value: c } : c;

@@ -13,7 +13,6 @@ export interface Session {
   id: string;
   command: Command;
   input: CommandInput;
-  scope: string | undefined;
   askerId: string;
   privately: boolean;
   mention: string | undefined;

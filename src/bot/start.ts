@@ -7,8 +7,10 @@ import type { Command } from '../../commands/types.js';
 import { loadConfig, requireToken, type Config } from '../config.js';
 import { openEngine, writeCache, type FolderState } from '../cache.js';
 import type { Engine } from '../engine.js';
-import { FileStore } from '../file-store.js';
+import { openDatabase } from '../database.js';
+import { ServerStore } from '../server-store.js';
 import { Library } from '../library.js';
+import type { ArticleStore } from '../store.js';
 import { watchCorpus } from '../watch.js';
 import { Sessions } from './sessions.js';
 import { createLogger, type Logger } from '../logger.js';
@@ -17,6 +19,8 @@ import { NO_PINGS, guardRawInteractions, handleInteraction, warmUp, warmUpCitati
 export interface Bot {
   client: Client<true>;
   engine: Engine;
+  /** Servers' own articles. */
+  store: ArticleStore;
   logger: Logger;
   stop(): Promise<void>;
 }
@@ -68,17 +72,22 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
     },
   });
 
-  // Servers' own articles come on top of the shared corpus, each visible to its server only. A
-  // cache written while the bot ran may hold them as they were then: the store is the truth.
-  const store = new FileStore(config.dataDir, engine);
-  for (const warning of await store.open()) logger.warn(warning);
+  // Servers' own articles are in the database, each server's index loaded when it first asks:
+  // start-up reads none of them, however many servers there are.
+  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const store = new ServerStore(db, { shared: engine, memoryBytes: config.indexMemoryBytes, idleMs: config.indexIdleMs, dataDir: config.dataDir, log: logger });
+  void (await store.open()).imported;
+  logger.info({ database: db.label, indexMemoryMiB: Math.round(config.indexMemoryBytes / 2 ** 20) }, 'servers’ articles in the database');
   const library = new Library(store, { links: { timeoutMs: config.downloadTimeoutMs, allowLoopback: config.testOnlyAllowLoopbackLinks } });
   const sessions = new Sessions(options.sessionLifetimeMs);
   const ctx = { engine, commands: options.commands ?? commands, logger, library, sessions, downloadTimeoutMs: config.downloadTimeoutMs };
   warmUp(ctx);
   const client = createClient(config, ctx);
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
-  const stop = async () => {
+  // Stopping twice (a signal during a stop, a test's cleanup) stops once.
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= stopOnce());
+  const stopOnce = async () => {
     stopWatching();
     sessions.clear();
     if (changed) writeCache(config.corpusDir, changed, engine, logger);
@@ -86,6 +95,8 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
     // Closing the connection on purpose is not losing it.
     client.removeAllListeners(Events.ShardReconnecting);
     await client.destroy();
+    await store.close();
+    await db.close();
   };
   try {
     await client.login(token);
@@ -100,6 +111,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
   return {
     client: readyClient,
     engine,
+    store,
     logger,
     stop,
   };

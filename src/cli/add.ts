@@ -8,7 +8,7 @@ import { articleIdOf, toMarkdown } from '../article.js';
 import { openEngine } from '../cache.js';
 import { loadConfig } from '../config.js';
 import { articleFiles, readRegularFile } from '../corpus.js';
-import { slugOf } from '../file-store.js';
+import { slugOf } from '../server-store.js';
 import { writeAtomically } from '../files.js';
 import { overridesProblem, readUpload, type AddResult, type Overrides } from '../library.js';
 import { EXTENSIONS } from '../formats/index.js';
@@ -64,7 +64,7 @@ async function main(): Promise<number> {
     return 1;
   }
   const { engine } = await openEngine(dir);
-  const twin = engine.sameText(result.article, undefined);
+  const twin = engine.sameText(result.article);
   if (twin) {
     console.error(`footnote: this text is already in the corpus, as “${twin.title}” (${twin.file}).`);
     return 1;

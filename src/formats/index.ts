@@ -41,5 +41,16 @@ export function formatOfContent(contentType: string, bytes: Uint8Array): Article
 /** Reads `source` with the format its name says; an ArticleError saying why when it cannot. */
 export async function readArticle(source: Source, format = formatOf(source.file)): Promise<Article> {
   if (!format) throw new ArticleError(source.file, `is not one of the formats I read (${EXTENSIONS.join(', ')})`);
-  return format.read(source);
+  return withoutControlCharacters(await format.read(source));
+}
+
+/**
+ * C0 control characters other than tab and line breaks (a NUL in a text file, a form feed from a
+ * PDF) are no text anyone reads, and Postgres cannot store a NUL: they are left out everywhere.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+function withoutControlCharacters(article: Article): Article {
+  return JSON.parse(JSON.stringify(article), (_key, value: unknown) => (typeof value === 'string' ? value.replace(CONTROL, '') : value)) as Article;
 }

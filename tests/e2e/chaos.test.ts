@@ -4,7 +4,7 @@
  * interaction is answered once within Discord's deadline, the member is told what went wrong, nothing is
  * stored that should not be, and the bot is still serving at the end.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PermissionFlagsBits } from 'discord.js';
@@ -57,7 +57,8 @@ async function outcome(sent: SentInteraction): Promise<{ reply: ReadReply; ackMs
   return { reply, ackMs: callbacks[0]?.elapsedMs ?? Infinity, acks: callbacks.length };
 }
 
-const stored = () => (existsSync(join(dataDir, 'guilds', A)) ? readdirSync(join(dataDir, 'guilds', A)) : []);
+/** The files server A's articles came from, as the store holds them. */
+const stored = async () => (await footnote.bot.store.list(A)).map((a) => a.file);
 const addFrom = (url: string, filename = 'reading.md', size?: number): FakeAttachment => ({ filename, bytes: ARTICLE, url, ...(size !== undefined && { size }) });
 
 async function expectStillServing(context: InteractionContext = IN_B): Promise<void> {
@@ -83,7 +84,7 @@ describe('/add with a download that fails', () => {
     expect(reply.title).toBe('Not added');
     expect(reply.blocks).toEqual([`${reason()} Nothing was added.`]);
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 2000);
-    expect(stored()).toEqual([]);
+    expect(await stored()).toEqual([]);
   });
 
   it('stops reading a file that says it is 1,000 bytes and sends gigabytes at the limit, in well under a second', async () => {
@@ -93,13 +94,13 @@ describe('/add with a download that fails', () => {
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS);
     // What the server wrote before the bot hung up: the limit, and what the sockets' buffers held.
     expect(bad.liedBytes).toBeLessThan(40 * MB);
-    expect(stored()).toEqual([]);
+    expect(await stored()).toEqual([]);
   });
 
   it('adds the same article once the server behaves', async () => {
     const { reply } = await outcome(footnote.fake.sendCommand('add', { file: addFrom(bad.url(`/ok/${encodeURIComponent(ARTICLE)}`)) }, ADMIN));
     expect(reply.title).toBe('Added: Harbour council approves the new quay');
-    expect(stored()).toEqual(['reading.md']);
+    expect(await stored()).toEqual(['reading.md']);
     await expectStillServing();
   });
 });
@@ -186,7 +187,7 @@ describe('chaos: misbehaving downloads in one server, questions in another, all 
     const results = await Promise.all(sent.map(outcome));
     expect(results.filter((r) => r.acks !== 1 || r.ackMs >= DEADLINE_MS)).toEqual([]);
     expect(results.filter((_, i) => i % 3 === 0).every((r) => r.reply.title === 'Not added')).toBe(true);
-    expect(stored()).toEqual(['reading.md']);
+    expect(await stored()).toEqual(['reading.md']);
     expect(footnote.logs.atLeast(LEVEL.fatal)).toEqual([]);
     await expectStillServing();
   });

@@ -1,13 +1,14 @@
 /**
  * A server's own articles, end to end: /add with a file attached (the local Discord serves the file's bytes,
  * as Discord's CDN does), the checks on what is uploaded and on who uploads it, the article stored under
- * DATA_DIR/guilds/<server>/ and visible in that server only, and /remove with its confirmation. Members
+ * in the database under that server and visible in that server only, and /remove with its confirmation. Members
  * without Manage Server are refused in the bot's code, as a server can make the commands visible to them.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { ButtonStyle, ComponentType, InteractionResponseType, PermissionFlagsBits, type APIInteractionResponseCallbackData } from 'discord.js';
+import { toMarkdown } from '../../src/article.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot } from '../../src/bot/start.js';
 import { DEFAULT_MEMBER_PERMISSIONS, type CommandOptionValues, type FakeAttachment, type InteractionContext, type InteractionReply, type SentInteraction } from '../discord/fake-discord.js';
@@ -117,12 +118,17 @@ async function add(file: FakeAttachment, context: InteractionContext = ADMIN, op
   return result;
 }
 
-/** Every file under DATA_DIR, relative to it. */
-function storedFiles(): string[] {
-  return readdirSync(dataDir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(dataDir, join(entry.parentPath, entry.name)))
-    .sort();
+/** Every article the bot's store holds for the two servers, named `guilds/<server>/<slug>.md`. */
+async function storedFiles(): Promise<string[]> {
+  const named = async (guildId: string) => (await footnote.bot.store.list(guildId)).map((a) => join('guilds', guildId, `${a.id.slice(guildId.length + 1)}.md`));
+  return [...(await named(GUILD)), ...(await named(OTHER_GUILD))].sort();
+}
+
+/** A stored article of this server as Markdown, front matter first. */
+async function storedText(slug: string): Promise<string> {
+  const article = (await footnote.bot.store.list(GUILD)).find((a) => a.id === `${GUILD}-${slug}`);
+  if (!article) throw new Error(`nothing is stored as ${slug}`);
+  return toMarkdown(article);
 }
 
 const inGuild = (name: string) => join('guilds', GUILD, name);
@@ -136,14 +142,14 @@ describe('/add, by a member without Manage Server', () => {
     expect(reply.title).toBe('Not added');
     expect(reply.blocks).toEqual([NOT_ALLOWED]);
     expect(downloaded(HARBOUR.filename)).toEqual([]);
-    expect(storedFiles()).toEqual([]);
+    expect(await storedFiles()).toEqual([]);
   });
 
   it('is refused in a direct message, where there is no server to add to', async () => {
     const { reply } = await add(HARBOUR, { ...ADMIN, guildId: null });
 
     expect(reply.blocks).toEqual(['Articles can only be added or removed in a Discord server.']);
-    expect(storedFiles()).toEqual([]);
+    expect(await storedFiles()).toEqual([]);
   });
 });
 
@@ -162,8 +168,8 @@ describe('/add, by a member with Manage Server', () => {
       },
     ]);
     expect(downloaded(HARBOUR.filename)).toMatchObject([{ status: 200 }]);
-    expect(storedFiles()).toEqual([inGuild('harbour-ice.md')]);
-    expect(readFileSync(join(dataDir, inGuild('harbour-ice.md')), 'utf8')).toContain(`title: ${HARBOUR_TITLE}\n`);
+    expect(await storedFiles()).toEqual([inGuild('harbour-ice.md')]);
+    expect(await storedText('harbour-ice')).toContain(`title: ${HARBOUR_TITLE}\n`);
   });
 
   it('adds a .txt file without a headline, named by its first paragraph, which stays paragraph 1', async () => {
@@ -173,7 +179,7 @@ describe('/add, by a member with Manage Server', () => {
     expect(reply.title).toBe(`Added: ${first}`);
     expect(reply.blocks[0]).toBe('3 paragraphs');
     expect(reply.quotes).toMatchObject([{ text: first, paragraph: 1 }]);
-    expect(storedFiles()).toContain(inGuild('lighthouse.md'));
+    expect(await storedFiles()).toContain(inGuild('lighthouse.md'));
   });
 
   it('adds an .html page as its article only: the headline as title, the site as source, the paragraphs without the page chrome', async () => {
@@ -182,7 +188,7 @@ describe('/add, by a member with Manage Server', () => {
     expect(reply.title).toBe(`Added: ${ORCHARD_TITLE}`);
     expect(reply.blocks[0]).toBe(`Valley Courier · ${ORCHARD_PARAGRAPHS.length} paragraphs`);
     expect(reply.quotes).toMatchObject([{ title: ORCHARD_TITLE, text: ORCHARD_PARAGRAPHS[0], paragraph: 1 }]);
-    const stored = readFileSync(join(dataDir, inGuild('orchard.md')), 'utf8');
+    const stored = await storedText('orchard');
     for (const paragraph of ORCHARD_PARAGRAPHS) expect(stored).toContain(paragraph);
     expect(stored).not.toMatch(/Privacy|Sport|<p>/);
   });
@@ -196,7 +202,7 @@ describe('/add, by a member with Manage Server', () => {
 
     expect(reply.title).toBe('Added: Margin notes on the ice report');
     expect(reply.blocks[0]).toBe('Harbour archive · 2 March 1998 · 1 paragraph');
-    expect(readFileSync(join(dataDir, inGuild('harbour-copy.md')), 'utf8')).toContain("url: 'https://example.org/ice'\n");
+    expect(await storedText('harbour-copy')).toContain("url: 'https://example.org/ice'\n");
   });
 
   it('makes the article searchable in this server only', async () => {
@@ -213,7 +219,7 @@ describe('/add, by a member with Manage Server', () => {
     const { reply } = await add(TIDES, ADMIN_ELSEWHERE);
 
     expect(reply.title).toBe('Added: Tide tables of the other server');
-    expect(storedFiles()).toContain(join('guilds', OTHER_GUILD, 'tides.md'));
+    expect(await storedFiles()).toContain(join('guilds', OTHER_GUILD, 'tides.md'));
     expect(await titlesFound('estuary tide tables', { guildId: OTHER_GUILD })).toEqual(['Tide tables of the other server']);
     expect(await titlesFound('estuary tide tables')).toEqual([]);
   });
@@ -268,15 +274,15 @@ describe('what /add refuses, with a reason the member can act on', () => {
     expect((await add(file, ADMIN, { url: 'javascript:alert(1)' })).reply.blocks).toEqual(['“javascript:alert(1)” is not a web address (http:// or https://).']);
   });
 
-  it('stores nothing for any of them', () => {
-    expect(storedFiles()).toEqual(
+  it('stores nothing for any of them', async () => {
+    expect(await storedFiles()).toEqual(
       [inGuild('harbour-copy.md'), inGuild('harbour-ice.md'), inGuild('lighthouse.md'), inGuild('orchard.md'), join('guilds', OTHER_GUILD, 'tides.md')].sort(),
     );
   });
 });
 
 describe('file names', () => {
-  it('stores "../../x.md" safely inside the server’s folder, never beside or above DATA_DIR', async () => {
+  it('stores "../../x.md" under a safe name in its server, and writes no file beside or above DATA_DIR', async () => {
     const escape = join(dataDir, 'x.md');
     const above = join(dataDir, '..', 'x.md');
     const existedAbove = existsSync(above);
@@ -284,18 +290,17 @@ describe('file names', () => {
     const { reply } = await add({ filename: '../../x.md', bytes: 'A note that tried to climb out of its folder by the name it was uploaded under.\n' });
 
     expect(reply.title).toMatch(/^Added: /);
-    expect(storedFiles()).toContain(inGuild('x.md'));
-    expect(storedFiles().every((file) => file.startsWith(join('guilds', GUILD)) || file.startsWith(join('guilds', OTHER_GUILD)))).toBe(true);
+    expect(await storedFiles()).toContain(inGuild('x.md'));
+    expect((await storedFiles()).every((file) => file.startsWith(join('guilds', GUILD)) || file.startsWith(join('guilds', OTHER_GUILD)))).toBe(true);
     expect(existsSync(escape)).toBe(false);
     expect(existsSync(above)).toBe(existedAbove);
   });
 
-  it('gives a second file of the same name its own name, and leaves no temporary file', async () => {
+  it('gives a second file of the same name its own name', async () => {
     await add({ filename: 'x.md', bytes: 'A different note with the same file name, about where the copies of the articles are kept.\n' });
 
-    const names = readdirSync(join(dataDir, 'guilds', GUILD));
-    expect(names).toEqual(expect.arrayContaining(['x.md', 'x-2.md']));
-    expect(names.filter((name) => !/^[a-z0-9-]+\.md$/.test(name))).toEqual([]);
+    const names = (await storedFiles()).filter((file) => file.startsWith(join('guilds', GUILD)));
+    expect(names).toEqual(expect.arrayContaining([inGuild('x.md'), inGuild('x-2.md')]));
   });
 });
 
@@ -332,7 +337,7 @@ describe('/remove', () => {
 
     expect(cancelled.callback.callbackType).toBe(InteractionResponseType.UpdateMessage);
     expect(cancelled.message).toMatchObject({ content: 'Cancelled; nothing was changed.', embeds: [], components: [], allowed_mentions: { parse: [] } });
-    expect(existsSync(join(dataDir, inGuild('harbour-ice.md')))).toBe(true);
+    expect((await storedFiles()).includes(inGuild('harbour-ice.md'))).toBe(true);
     expect(await titlesFound('icebreakers trawlers')).toContain(HARBOUR_TITLE);
   });
 
@@ -345,7 +350,7 @@ describe('/remove', () => {
     expect(refused.reply.title).toBe('Not removed');
     expect(refused.reply.blocks).toEqual([NOT_ALLOWED]);
     expect(refused.message.components).toEqual([]);
-    expect(existsSync(join(dataDir, inGuild('harbour-ice.md')))).toBe(true);
+    expect((await storedFiles()).includes(inGuild('harbour-ice.md'))).toBe(true);
   });
 
   it('removes the article on confirmation: its file is gone and /search no longer finds it', async () => {
@@ -357,7 +362,7 @@ describe('/remove', () => {
     expect(removed.reply.title).toBe(`Removed “${HARBOUR_TITLE}”`);
     expect(removed.reply.blocks).toEqual(['It will no longer be quoted in this server.']);
     expect(removed.message.components).toEqual([]);
-    expect(existsSync(join(dataDir, inGuild('harbour-ice.md')))).toBe(false);
+    expect((await storedFiles()).includes(inGuild('harbour-ice.md'))).toBe(false);
     expect(await titlesFound('icebreakers trawlers')).not.toContain(HARBOUR_TITLE);
     expect(await titlesFound('estuary tide tables', { guildId: OTHER_GUILD })).toEqual(['Tide tables of the other server']);
   });
@@ -370,7 +375,7 @@ describe('/remove', () => {
     const fromElsewhere = await command('remove', { article: orchardId }, ADMIN_ELSEWHERE);
     expect(fromElsewhere.reply.blocks).toEqual([onlyOwn]);
     expect(shownComponents(fromElsewhere.message)).toEqual([]);
-    expect(existsSync(join(dataDir, inGuild('orchard.md')))).toBe(true);
+    expect((await storedFiles()).includes(inGuild('orchard.md'))).toBe(true);
   });
 
   it('says "one paragraph" for an article of one paragraph', async () => {
