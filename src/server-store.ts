@@ -113,7 +113,8 @@ export class ServerStore implements ArticleStore {
       sizeCalculation: (loaded) => Math.max(1, loaded.bytes),
       ttl: options.idleMs,
       updateAgeOnGet: true,
-      ttlAutopurge: false,
+      // An idle index is dropped when its time is up, not when next looked at: it frees the memory.
+      ttlAutopurge: true,
     });
   }
 

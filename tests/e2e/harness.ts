@@ -4,7 +4,7 @@
  * user sees: quoted text, the words in bold, and the citation under each quote.
  */
 import { tmpdir } from 'node:os';
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIEmbed, APIInteractionResponseCallbackData } from 'discord.js';
 import { expect } from 'vitest';
@@ -81,8 +81,6 @@ export interface FootnoteOptions {
  * The environment `npm start` would get, pointed at the fake. The corpus is pinned to the repository's own,
  * which the tests quote, whatever CORPUS_DIR the shell or a `.env` may set.
  */
-const EMPTY_DATA_DIR = join(tmpdir(), 'footnote-e2e-no-data');
-
 export function botEnv(fake: FakeDiscord): NodeJS.ProcessEnv {
   return {
     ...process.env,
@@ -91,8 +89,9 @@ export function botEnv(fake: FakeDiscord): NodeJS.ProcessEnv {
     DISCORD_APPLICATION_ID: fake.applicationId,
     DISCORD_GUILD_ID: fake.guildId,
     CORPUS_DIR: DEFAULT_CORPUS_DIR,
-    // An empty library, whatever a developer may have added with /add in the repository's data/.
-    DATA_DIR: EMPTY_DATA_DIR,
+    // An empty library of its own, whatever a developer may have added with /add in the
+    // repository's data/; never shared, as the embedded database is one process's.
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'footnote-e2e-data-')),
     LOG_LEVEL: 'info',
   };
 }
@@ -116,6 +115,7 @@ export async function startFootnote(options: FootnoteOptions = {}): Promise<Foot
         // The client first, so it does not try to reconnect to a server that is going away.
         await bot.stop();
         await fake.stop();
+        if (!options.env?.DATA_DIR) rmSync(env.DATA_DIR!, { recursive: true, force: true });
       },
     };
   } catch (error) {

@@ -6,14 +6,13 @@
  * The child is started with the repository's own `node_modules/.bin/tsx`, which is what `npm start`
  * runs; going through `npx` or `npm` would add npm's own notices to stderr and a second process to stop.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { deployCommands } from '../../src/bot/deploy.js';
 import { loadConfig } from '../../src/config.js';
 import { InteractionType } from 'discord.js';
-import { startFakeDiscord, type FakeDiscord, type InteractionBody } from '../discord/fake-discord.js';
-import { leftSince, openHandles, startScript, type OnTestFinished, type ScriptProcess } from './processes.js';
-import { LEVEL, ask, botEnv, startFootnote, type LogRecord } from './harness.js';
+import type { InteractionBody } from '../discord/fake-discord.js';
+import { fakeFor, leftSince, openHandles, startScript, waitForLog } from './processes.js';
+import { LEVEL, ask, botEnv, startFootnote } from './harness.js';
 
 
 
@@ -31,25 +30,6 @@ describe('starting and stopping in-process', () => {
 });
 
 
-
-/** A fake Discord for one test, stopped when it ends (after the child is killed: cleanups run in reverse). */
-async function fakeFor(onTestFinished: OnTestFinished): Promise<FakeDiscord> {
-  const fake = await startFakeDiscord();
-  onTestFinished(() => fake.stop());
-  return fake;
-}
-
-/** The first log line with `msg` on the child's stdout, once it is there. */
-async function waitForLog(bot: ScriptProcess, msg: string, timeoutMs = 20_000): Promise<LogRecord> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = bot.logs().find((record) => record.msg === msg);
-    if (found) return found;
-    if (bot.child.exitCode !== null) throw new Error(`npm start exited with ${bot.child.exitCode} before logging "${msg}": ${bot.stderr.join('\n')}`);
-    if (Date.now() > deadline) throw new Error(`npm start did not log "${msg}" within ${timeoutMs} ms; stdout: ${bot.stdout.join('\n')}`);
-    await sleep(25);
-  }
-}
 
 // One child at a time: side by side they would starve the burst test (running in another worker) of CPU.
 describe('npm start as a child process', () => {

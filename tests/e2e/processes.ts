@@ -4,7 +4,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { startFakeDiscord, type FakeDiscord } from '../discord/fake-discord.js';
 import type { LogRecord } from './harness.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -71,4 +73,23 @@ export function leftSince(before: string[]): string[] {
     remaining.splice(index, 1);
     return false;
   });
+}
+
+/** A fake Discord for one test, stopped when it ends (after the child is killed: cleanups run in reverse). */
+export async function fakeFor(onTestFinished: OnTestFinished): Promise<FakeDiscord> {
+  const fake = await startFakeDiscord();
+  onTestFinished(() => fake.stop());
+  return fake;
+}
+
+/** The first log line with `msg` on the child's stdout, once it is there. */
+export async function waitForLog(bot: ScriptProcess, msg: string, timeoutMs = 20_000): Promise<LogRecord> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = bot.logs().find((record) => record.msg === msg);
+    if (found) return found;
+    if (bot.child.exitCode !== null) throw new Error(`npm start exited with ${bot.child.exitCode} before logging "${msg}": ${bot.stderr.join('\n')}`);
+    if (Date.now() > deadline) throw new Error(`npm start did not log "${msg}" within ${timeoutMs} ms; stdout: ${bot.stdout.join('\n')}`);
+    await sleep(25);
+  }
 }
