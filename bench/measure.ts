@@ -90,14 +90,19 @@ async function buildPlain(dir: string): Promise<BuildResult> {
 function latency(warmup: readonly string[], timed: readonly string[], answer: (query: string) => unknown): Latency | undefined {
   if (timed.length === 0) return undefined;
   for (const query of warmup) answer(query);
-  const ms = timed
-    .map((query) => {
+  return summary(
+    timed.map((query) => {
       const start = performance.now();
       answer(query);
       return performance.now() - start;
-    })
-    .sort((a, b) => a - b);
-  const at = (p: number) => ms[Math.ceil(p * ms.length) - 1]!;
+    }),
+  );
+}
+
+/** The median and tail of some timings, in ms. */
+export function summary(timings: readonly number[]): Latency {
+  const ms = [...timings].sort((a, b) => a - b);
+  const at = (p: number) => ms[Math.max(0, Math.ceil(p * ms.length) - 1)]!;
   return { n: ms.length, median: at(0.5), p95: at(0.95), p99: at(0.99) };
 }
 

@@ -11,7 +11,7 @@ export type QuerySet = Record<Command, string[]>;
 const TREATY_SAMPLE = 20_000;
 
 /** Mulberry32: a tiny, fast, well-mixed 32-bit generator; `Math.random` cannot be seeded. */
-function seeded(seed: number): () => number {
+export function seeded(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -4,9 +4,10 @@
 // processes (bench/measure.ts, run from a copy of the code taken at the start). Prints one table
 // to stdout (progress goes to stderr); with --write it also writes it, with the machine's
 // description, to bench/results.md, and a latency chart to bench/latency.svg (both tracked, so a
-// run to look at the figures leaves the work tree as it was).
+// run to look at the figures leaves the work tree as it was). With --servers it measures a bot in
+// thousands of servers instead (bench/servers.ts), in its own section of bench/results.md.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,7 @@ import { writeBrownCorpus } from '../scripts/make-brown-corpus.js';
 import { DEFAULT_CORPUS_DIR } from '../src/config.js';
 import { isArticleFile } from '../src/corpus.js';
 import { lineChart } from './chart.js';
+import { benchServers } from './servers.js';
 import type { BuildResult, Latency, ServeResult } from './measure.js';
 import type { Command } from './queries.js';
 
@@ -224,18 +226,41 @@ ${LEGEND}
 `;
 }
 
-const startLoad = loadavg()[0]!;
-const work = mkdtempSync(join(tmpdir(), 'footnote-bench-'));
-let sizes: SizeResult[];
-try {
-  sizes = measureAll(work);
-} finally {
-  rmSync(work, { recursive: true, force: true });
+/** The part of bench/results.md each kind of run writes: the corpora's before the servers' heading, the servers' from it. */
+const SERVERS_HEADING = '## Thousands of servers';
+
+/** Replaces one part of bench/results.md, keeping the other. */
+function writeResults(part: 'corpora' | 'servers', text: string): void {
+  const file = join(BENCH_DIR, 'results.md');
+  const old = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const at = old.indexOf(SERVERS_HEADING);
+  const [corpora, servers] = at < 0 ? [old, ''] : [old.slice(0, at), old.slice(at)];
+  writeFileSync(file, part === 'corpora' ? `${text.trimEnd()}\n\n${servers}`.trimEnd() + '\n' : `${corpora.trimEnd()}\n\n${text}`);
 }
-const table = resultsTable(sizes);
-console.log(`${table}\n\n${LEGEND}`);
-if (process.argv.includes('--write')) {
-  writeFileSync(join(BENCH_DIR, 'results.md'), resultsMarkdown(sizes, table, startLoad));
-  writeFileSync(join(BENCH_DIR, 'latency.svg'), chart(sizes));
-  progress('wrote bench/results.md and bench/latency.svg');
-} else progress('bench/results.md and bench/latency.svg left as they are (npm run bench -- --write to update them)');
+
+function benchCorpora(): void {
+  const startLoad = loadavg()[0]!;
+  const work = mkdtempSync(join(tmpdir(), 'footnote-bench-'));
+  let sizes: SizeResult[];
+  try {
+    sizes = measureAll(work);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const table = resultsTable(sizes);
+  console.log(`${table}\n\n${LEGEND}`);
+  if (process.argv.includes('--write')) {
+    writeResults('corpora', resultsMarkdown(sizes, table, startLoad));
+    writeFileSync(join(BENCH_DIR, 'latency.svg'), chart(sizes));
+    progress('wrote bench/results.md and bench/latency.svg');
+  } else progress('bench/results.md and bench/latency.svg left as they are (npm run bench -- --write to update them)');
+}
+
+if (process.argv.includes('--servers')) {
+  const section = benchServers();
+  console.log(section);
+  if (process.argv.includes('--write')) {
+    writeResults('servers', section);
+    progress('wrote the servers section of bench/results.md');
+  } else progress('bench/results.md left as it is (npm run bench -- --servers --write to update it)');
+} else benchCorpora();

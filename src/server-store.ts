@@ -51,7 +51,7 @@ interface Loaded {
  * What a loaded index costs in memory, per character of its paragraphs' text: the text itself,
  * MiniSearch's maps and the facts take about this much (measured by `npm run bench -- --servers`).
  */
-const MEMORY_PER_CHARACTER = 12;
+const MEMORY_PER_CHARACTER = 30;
 
 /** About how many bytes of memory a server's loaded index holds. */
 function memoryOf(shelf: Shelf): number {

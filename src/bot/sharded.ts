@@ -39,6 +39,19 @@ async function stopShards(): Promise<void> {
   await Promise.race([Promise.all(exits), sleep(SHARD_STOP_TIMEOUT_MS)]);
 }
 
+/**
+ * The shards this host runs: SHARD_LIST ("0,1,2,3") when several hosts share the shards, each
+ * its own list with the same SHARD_COUNT; all of them otherwise.
+ */
+function shardsOfThisHost(list: string | undefined, totalShards: number): number[] {
+  if (!list?.trim()) return [...Array(totalShards).keys()];
+  const ids = list.split(',').map((id) => id.trim());
+  if (!ids.every((id) => /^\d+$/.test(id) && Number(id) < totalShards)) {
+    throw new ConfigError(`SHARD_LIST must be shard numbers from 0 to ${totalShards - 1}, separated by commas, got ${JSON.stringify(list)}`);
+  }
+  return [...new Set(ids.map(Number))].sort((a, b) => a - b);
+}
+
 try {
   const config = loadConfig();
   const token = requireToken(config);
@@ -49,10 +62,15 @@ try {
   // look-up always asks discord.com); SHARD_COUNT overrides it.
   const rest = new REST(config.apiUrl ? { api: config.apiUrl } : {}).setToken(token);
   const totalShards = Number(process.env.SHARD_COUNT) || ((await rest.get(Routes.gatewayBot())) as { shards: number }).shards;
+  const shardList = shardsOfThisHost(process.env.SHARD_LIST, totalShards);
+  if (shardList.length > 1 && !config.databaseUrl) {
+    throw new ConfigError('shards share servers’ articles through a Postgres server: set DATABASE_URL (the embedded database belongs to one process)');
+  }
 
   manager = new ShardingManager(fileURLToPath(new URL('main.ts', import.meta.url)), {
     token,
     totalShards,
+    shardList,
     execArgv: ['--import', 'tsx'],
   });
   manager.on('shardCreate', (shard) => {
@@ -72,7 +90,7 @@ try {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   await manager.spawn({ delay: 0 });
-  logger.info({ totalShards }, 'all shards ready');
+  logger.info({ totalShards, shardList }, 'all shards ready');
 } catch (err) {
   // A shard that fails to start because we are shutting down is no error; shutdown() exits.
   if (!stopping) {

@@ -11,12 +11,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployCommands } from '../../src/bot/deploy.js';
 import { DEFAULT_CORPUS_DIR, loadConfig } from '../../src/config.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../discord/fake-discord.js';
 import { leftSince, openHandles, startScript, type OnTestFinished, type ScriptProcess } from './processes.js';
 import { LEVEL, ask, type LogRecord } from './harness.js';
+import { startPostgres, type PostgresHandle } from '../postgres-server.js';
 
 
 /** Starting the manager and two tsx shard processes takes several seconds on a 2-core machine, more when it is busy. */
@@ -69,7 +70,14 @@ async function waitForLogs(
 
 const msg = (text: string) => (record: LogRecord) => record.msg === text;
 
-/** A fake Discord with a second guild, and the environment `npm run start:sharded` gets, with its own DATA_DIR. */
+// Shards are processes: they share servers' articles through a Postgres server, a real one here.
+let postgres: PostgresHandle;
+beforeAll(async () => {
+  postgres = await startPostgres();
+}, 60_000);
+afterAll(() => postgres?.stop());
+
+/** A fake Discord with a second guild, and the environment `npm run start:sharded` gets, with its own DATA_DIR and the test's Postgres. */
 async function setUp(onTestFinished: OnTestFinished, discord: FakeDiscordOptions, extraEnv: NodeJS.ProcessEnv) {
   const fake = await startFakeDiscord({ otherGuilds: [OTHER_GUILD], ...discord });
   let stopped: Promise<void> | undefined;
@@ -77,7 +85,7 @@ async function setUp(onTestFinished: OnTestFinished, discord: FakeDiscordOptions
   onTestFinished(stopFake);
   const dataDir = mkdtempSync(join(tmpdir(), 'footnote-sharding-'));
   onTestFinished(() => rmSync(dataDir, { recursive: true, force: true }));
-  const { SHARD_COUNT: _count, SHARDS: _shards, DISCORD_GUILD_ID: _guild, ...inherited } = process.env;
+  const { SHARD_COUNT: _count, SHARDS: _shards, SHARD_LIST: _list, DISCORD_GUILD_ID: _guild, DATABASE_URL: _db, ...inherited } = process.env;
   const env: NodeJS.ProcessEnv = {
     ...inherited,
     DISCORD_TOKEN: fake.botToken,
@@ -86,6 +94,7 @@ async function setUp(onTestFinished: OnTestFinished, discord: FakeDiscordOptions
     CORPUS_DIR: DEFAULT_CORPUS_DIR,
     LOG_LEVEL: 'info',
     DATA_DIR: dataDir,
+    DATABASE_URL: postgres.url,
     ...extraEnv,
   };
   // Global commands (no DISCORD_GUILD_ID), as a bot big enough to shard registers them: every guild has them.
@@ -93,16 +102,20 @@ async function setUp(onTestFinished: OnTestFinished, discord: FakeDiscordOptions
   return { fake, env, stopFake };
 }
 
-/** Waits for the manager's 'all shards ready' and every shard's own 'ready'; returns the pid of each shard by id, and the manager's. */
-async function waitUntilReady(run: ScriptProcess, totalShards: number): Promise<{ managerPid: number; shardPids: number[] }> {
+/**
+ * Waits for the manager's 'all shards ready' and every shard's own 'ready'; returns the pid of each
+ * shard by id (of those this host runs: `shards`, all by default), and the manager's.
+ */
+async function waitUntilReady(run: ScriptProcess, totalShards: number, shards = [...Array(totalShards).keys()]): Promise<{ managerPid: number; shardPids: number[] }> {
   const [all] = await waitForLogs(run, msg('all shards ready'));
   expect(all).toMatchObject({ level: LEVEL.info, totalShards });
-  const ready = await waitForLogs(run, msg('ready'), { count: totalShards });
+  const ready = await waitForLogs(run, msg('ready'), { count: shards.length });
   const started = run.logs().filter(msg('shard started'));
-  expect(started.map((record) => record.shard).sort()).toEqual([...Array(totalShards).keys()]);
-  const shardPids = started.sort((a, b) => Number(a.shard) - Number(b.shard)).map((record) => Number(record.shardPid));
+  expect(started.map((record) => record.shard).sort()).toEqual(shards);
+  const shardPids: number[] = [];
+  for (const record of started) shardPids[Number(record.shard)] = Number(record.shardPid);
   // Each shard process is ready with its own guilds only: one each here.
-  expect(ready.map((record) => record.pid).sort()).toEqual([...shardPids].sort());
+  expect(ready.map((record) => record.pid).sort()).toEqual(shards.map((id) => shardPids[id]).sort());
   for (const record of ready) expect(record).toMatchObject({ user: 'Footnote', guilds: 1 });
   return { managerPid: Number(all!.pid), shardPids };
 }
@@ -151,6 +164,30 @@ describe('npm run start:sharded against the local test Discord', () => {
       await stopFake();
       // Nothing of the run is left open in the test process either (the fake's server and sockets included).
       await expect.poll(() => leftSince(before)).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'with SHARD_LIST runs only the shards of this host (another host runs the rest), each answering its own guilds',
+    async ({ onTestFinished }) => {
+      const { fake, env } = await setUp(onTestFinished, {}, { SHARD_COUNT: '2', SHARD_LIST: '1' });
+      const [mine] = [fake.guildId, OTHER_GUILD.id].filter((guild) => shardOf(guild, 2) === 1);
+      const run = startScript('src/bot/sharded.ts', env, onTestFinished);
+      const { shardPids } = await waitUntilReady(run, 2, [1]);
+      expect(fake.identifiedShards).toEqual([[1, 2]]);
+      await expectAnsweredByOwner(fake, run, shardPids, mine!, 1);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'refuses two shards without DATABASE_URL, saying why: the embedded database is one process’s',
+    async ({ onTestFinished }) => {
+      const { env } = await setUp(onTestFinished, {}, { SHARD_COUNT: '2' });
+      const run = startScript('src/bot/sharded.ts', { ...env, DATABASE_URL: '' }, onTestFinished);
+      expect((await run.exited).code).toBe(1);
+      expect(run.stderr.join('\n')).toMatch(/^footnote: config: shards share servers’ articles through a Postgres server: set DATABASE_URL/);
     },
     TEST_TIMEOUT_MS,
   );
