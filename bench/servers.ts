@@ -143,7 +143,8 @@ async function measure(dataDir: string, corpusDir: string): Promise<ServersResul
   const later: number[] = [];
   const alone: number[] = [];
   for (let round = 0; round < 5; round++) {
-    for (const [i, guildId] of cold.slice(0, 100).entries()) {
+    // The servers asked last, whose indexes are all still in memory (the budget holds fewer than 200).
+    for (const [i, guildId] of cold.slice(-100).entries()) {
       const query = queries[(i + round) % queries.length]!;
       later.push(await timed(() => ask(guildId, query)));
       alone.push(await timed(async () => engine.search(query)));

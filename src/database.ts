@@ -20,6 +20,8 @@ export interface Database extends Queryable {
   close(): Promise<void>;
   /** Which database this is, for the logs (no password). */
   readonly label: string;
+  /** Whether other processes may change it (a Postgres server), or it is this process's alone (PGlite). */
+  readonly shared: boolean;
 }
 
 /**
@@ -89,6 +91,7 @@ async function embedded(dir: string): Promise<Database> {
     transaction: (work) => lite.transaction((tx) => work(on(tx))),
     close: () => lite.close(),
     label: `PGlite in ${dir}`,
+    shared: false,
   };
 }
 
@@ -117,6 +120,7 @@ function server(url: string): Database {
     },
     close: () => pool.end(),
     label: `Postgres at ${host}:${port || 5432}${pathname}`,
+    shared: true,
   };
 }
 

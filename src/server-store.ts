@@ -208,9 +208,16 @@ export class ServerStore implements ArticleStore {
   async shelf(guildId: string): Promise<Shelf | undefined> {
     check(guildId);
     await this.#imported(guildId);
-    const [row] = await this.#db.query<{ version: number }>('select version from servers where guild_id = $1', [guildId]);
-    if (!row) return undefined;
     const cached = this.#cache.get(guildId);
+    // The embedded database is this process's alone: every change went through here, and what is
+    // in memory is current. A shared one is asked for the server's version, one indexed lookup.
+    if (cached && !this.#db.shared) return cached.shelf;
+    const [row] = await this.#db.query<{ version: number }>('select version from servers where guild_id = $1', [guildId]);
+    if (!row) {
+      // Most servers add nothing: remembering that saves them the lookup too.
+      this.#cache.set(guildId, { version: 0, shelf: undefined, bytes: 1 });
+      return undefined;
+    }
     if (cached?.version === row.version) return cached.shelf;
     const key = `${guildId}@${row.version}`;
     let loading = this.#loading.get(key);
