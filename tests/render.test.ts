@@ -224,6 +224,14 @@ describe('toDiscord on arbitrary answers', () => {
     );
   });
 
+  it('does not count "**" inside a code block when it closes bold after a cut (found by the property below)', () => {
+    const article = { id: '-', title: '**', file: '-.md', paragraphs: [{ articleId: '-', n: 1, text: '**', kind: 'body' as const }] };
+    const cited: Answer = { kind: 'citation', command: 'cite', query: '', heading: '**', alternatives: ['x'.repeat(6000)], article, style: '**', reference: '**', inText: '' };
+    const { description } = toDiscord(cited).embeds[0]!;
+    expect(description).toMatch(/x…$/);
+    expect(boldMarkers(description ?? '') % 2).toBe(0);
+  });
+
   it('leaves no "**" unbalanced, even where a long answer was cut', async () => {
     fc.assert(
       fc.property(answer, (a) => {

@@ -35,8 +35,12 @@ export interface Message {
   embeds: Embed[];
 }
 
-/** How many `**` bold markers `md` has, not counting escaped asterisks (`\*`) or escaped backslashes. */
-function boldMarkers(md: string): number {
+/**
+ * How many `**` bold markers `markdown` has, not counting escaped asterisks (`\*`), escaped
+ * backslashes, or asterisks inside a code block (a reference list may hold "**" as text).
+ */
+function boldMarkers(markdown: string): number {
+  const md = markdown.replace(/```[\s\S]*?```/g, '');
   let n = 0;
   for (let i = 0; i < md.length; i++) {
     if (md[i] === '\\') i++;
