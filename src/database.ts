@@ -9,6 +9,14 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
+/** The database could not be opened: said in one line, with what to check. */
+export class DatabaseError extends Error {
+  constructor(message: string) {
+    super(`database: ${message}`);
+    this.name = 'DatabaseError';
+  }
+}
+
 /** What runs a statement: the database, or a transaction on it. */
 export interface Queryable {
   query<T>(sql: string, params?: unknown[]): Promise<T[]>;
@@ -72,7 +80,7 @@ async function migrate(db: Database): Promise<void> {
     await tx.query('create table if not exists footnote_schema (version integer not null)');
     const [row] = await tx.query<{ version: number }>('select max(version) as version from footnote_schema');
     const at = row?.version ?? 0;
-    if (at > MIGRATIONS.length) throw new Error(`database: its schema (version ${at}) is newer than this Footnote's (${MIGRATIONS.length}); upgrade Footnote`);
+    if (at > MIGRATIONS.length) throw new DatabaseError(`its schema (version ${at}) is newer than this Footnote's (${MIGRATIONS.length}); upgrade Footnote`);
     for (let v = at; v < MIGRATIONS.length; v++) {
       // One statement per query: the extended protocol, which both drivers use, takes no more.
       for (const statement of MIGRATIONS[v]!) await tx.query(statement);
@@ -101,7 +109,7 @@ function server(url: string): Database {
   // An idle connection the server drops (a restart) is replaced at the next query; it must not end the process.
   pool.on('error', () => undefined);
   const on = (q: pg.Pool | pg.PoolClient): Queryable => ({ query: async <T>(sql: string, params?: unknown[]) => (await q.query(sql, params)).rows as T[] });
-  const { host, port, pathname } = new URL(url);
+  const { hostname, port, pathname } = new URL(url);
   return {
     ...on(pool),
     async transaction(work) {
@@ -119,19 +127,23 @@ function server(url: string): Database {
       }
     },
     close: () => pool.end(),
-    label: `Postgres at ${host}:${port || 5432}${pathname}`,
+    label: `Postgres at ${hostname}:${port || 5432}${pathname}`,
     shared: true,
   };
 }
 
 /** Opens the database (Postgres at `url`, else PGlite under `dataDir`) and brings its schema up to date. */
 export async function openDatabase({ url, dataDir }: { url?: string | undefined; dataDir: string }): Promise<Database> {
-  const db = url ? server(url) : await embedded(join(dataDir, 'db'));
+  let db: Database | undefined;
   try {
+    db = url ? server(url) : await embedded(join(dataDir, 'db'));
     await migrate(db);
+    return db;
   } catch (err) {
-    await db.close().catch(() => undefined);
-    throw err;
+    await db?.close().catch(() => undefined);
+    if (err instanceof DatabaseError) throw err;
+    const where = url ? `the Postgres server of DATABASE_URL (${db?.label ?? 'unreadable address'})` : `the embedded database in ${join(dataDir, 'db')}`;
+    const fix = url ? 'Check DATABASE_URL and that the server is up, or leave DATABASE_URL empty for the embedded database.' : 'Check that DATA_DIR is writable and that no other Footnote process uses it.';
+    throw new DatabaseError(`could not open ${where}: ${(err as Error).message}. ${fix}`);
   }
-  return db;
 }

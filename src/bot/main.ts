@@ -3,6 +3,7 @@ import { Events } from 'discord.js';
 import dotenv from 'dotenv';
 import { ConfigError } from '../config.js';
 import { CorpusError } from '../corpus.js';
+import { DatabaseError } from '../database.js';
 import { startBot } from './start.js';
 
 dotenv.config({ quiet: true });
@@ -28,7 +29,7 @@ try {
   // After these closes (token revoked, intents disallowed) discord.js never reconnects: exit rather than stay up deaf.
   bot.client.once(Events.ShardDisconnect, () => void bot.stop().then(() => process.exit(1)));
 } catch (err) {
-  if (err instanceof ConfigError || err instanceof CorpusError) {
+  if (err instanceof ConfigError || err instanceof CorpusError || err instanceof DatabaseError) {
     console.error(`footnote: ${err.message}`);
   } else if ((err as { code?: string }).code === 'TokenInvalid' || (err as { status?: number }).status === 401) {
     console.error('footnote: Discord rejected DISCORD_TOKEN (401). Copy the token again from the Developer Portal (Bot → Reset Token).');

@@ -96,4 +96,16 @@ describe('npm start as a child process', () => {
     expect(lines[0]).not.toMatch(/\bat .+:\d+:\d+/);
     expect(bot.stdout.filter((line) => line.trim() !== '')).toEqual([]);
   });
+
+  it('with a DATABASE_URL nothing answers at, exits non-zero with one clear line naming it, and no stack trace', async ({ expect, onTestFinished }) => {
+    const env = { ...process.env, DISCORD_TOKEN: 'x', DISCORD_API_URL: 'http://127.0.0.1:9/api', DATABASE_URL: 'postgres://footnote:secret@127.0.0.1:9/footnote' };
+    const bot = startScript('src/bot/main.ts', env, onTestFinished);
+
+    const { code } = await bot.exited;
+
+    expect(code).toBe(1);
+    const lines = bot.stderr.filter((line) => line.trim() !== '');
+    expect(lines).toEqual([expect.stringMatching(/^footnote: database: could not open the Postgres server of DATABASE_URL \(Postgres at 127\.0\.0\.1:9\/footnote\): .*ECONNREFUSED.*Check DATABASE_URL/)]);
+    expect(lines[0]).not.toContain('secret');
+  });
 });
