@@ -62,9 +62,9 @@ async function main(): Promise<void> {
 
 /** Whether the bot answers yet. */
 async function ready(fake: Awaited<ReturnType<typeof startFakeDiscord>>): Promise<boolean> {
-  const sent = fake.sendCommand('sources', {}, { guildId: B });
   try {
-    await sent.answer();
+    // Throws until the bot has identified on the gateway.
+    await fake.sendCommand('sources', {}, { guildId: B }).answer();
     return true;
   } catch {
     return false;
