@@ -340,7 +340,8 @@ export class ParagraphIndex {
    * score by what it is about; `kind` is what the question asks for, preferred near the words
    * matched; `stats` are those of all the indexes searched together.
    */
-  search(typed: QueryConcept[], { weight = () => 1, kind, stats = this.stats }: SearchOptions = {}): Hit[] {
+  search(typed: QueryConcept[], { weight = () => 1, kind, stats: pooled }: SearchOptions = {}): Hit[] {
+    const stats = pooled ?? this.stats;
     if (typed.length === 0) return [];
     const concepts = typed.map((c): Concept => ({ ...c, related: this.#related(c) }));
     const postings = (t: string) => this.#champions.get(t)?.length ?? this.#df.get(t) ?? 0;
@@ -390,8 +391,9 @@ export class ParagraphIndex {
     // The leaders are read word by word: that finds the concepts searched only in a common term's
     // list or not at all, and the sentence or pair of sentences that answers best. A leader is then
     // scored by BM25 over the concepts, as a whole and in that window, summed. A one-word query
-    // has nothing to find together: its leaders keep MiniSearch's order.
-    const leaders = found.slice(0, concepts.length > 1 ? LEADERS : 0);
+    // has nothing to find together: its leaders keep MiniSearch's order, unless other indexes are
+    // searched with it, whose MiniSearch scores are on scales of their own.
+    const leaders = found.slice(0, concepts.length > 1 || pooled ? LEADERS : 0);
     const averageLength = stats.tokens / Math.max(1, stats.documents);
     for (const h of leaders) {
       const matches = conceptMatches(h.paragraph.text, strengthOf, concepts.length);
