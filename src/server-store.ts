@@ -184,18 +184,17 @@ export class ServerStore implements ArticleStore {
     }
     const snapshot = pack(shelf);
     const version = await this.#db.transaction(async (tx) => {
-      await tx.query('insert into servers (guild_id) values ($1) on conflict do nothing', [guildId]);
-      const [server] = await tx.query<{ version: number }>('select version from servers where guild_id = $1 for update', [guildId]);
+      const before = await lockServer(tx, guildId);
       let added = 0;
       for (const article of articles) {
         const slug = article.id.slice(guildId.length + 1);
         const rows = await tx.query('insert into articles (guild_id, slug, content_hash, article) values ($1, $2, $3, $4) on conflict do nothing returning slug', [guildId, slug, contentKey(article), article]);
         added += rows.length;
       }
-      const next = server!.version + 1;
+      const next = before + 1;
       await tx.query('update servers set version = $2 where guild_id = $1', [guildId, next]);
       // The index built above holds exactly the server's articles only if it had none before.
-      if (server!.version === 0 && added === articles.length) {
+      if (before === 0 && added === articles.length) {
         await tx.query(SAVE_INDEX, [guildId, next, CODE_VERSION, snapshot]);
       }
       await tx.query('insert into imported_folders (guild_id, imported, skipped) values ($1, $2, $3) on conflict do nothing', [guildId, added, names.length - added]);
@@ -300,16 +299,14 @@ export class ServerStore implements ArticleStore {
   /**
    * Runs one change to a server's articles in a transaction that holds the server's row, so two
    * hosts never change one server at once. `apply` gets the server's index as of now to change in
-   * place; when it reports a change, the version is bumped and the index saved with it. The index
-   * in memory is dropped first, so a transaction that fails leaves nothing half-changed there.
+   * place; when it reports a change, the version is bumped, and the index is saved soon after. The
+   * index in memory is dropped first, so a transaction that fails leaves nothing half-changed there.
    */
   async #change<T>(guildId: string, apply: (tx: Queryable, shelf: Shelf) => Promise<{ changed: boolean; result: T }>): Promise<T> {
     const cached = this.#cache.get(guildId);
     this.#cache.delete(guildId);
     const outcome = await this.#db.transaction(async (tx) => {
-      await tx.query('insert into servers (guild_id) values ($1) on conflict do nothing', [guildId]);
-      const [server] = await tx.query<{ version: number }>('select version from servers where guild_id = $1 for update', [guildId]);
-      const version = server!.version;
+      const version = await lockServer(tx, guildId);
       // Another host may have changed the server since it was loaded here: then read it as it is now.
       const shelf = (cached?.version === version ? cached.shelf : (await this.#read(tx, guildId))?.shelf) ?? new Shelf([]);
       const { changed, result } = await apply(tx, shelf);
@@ -375,6 +372,13 @@ export class ServerStore implements ArticleStore {
     await this.flush();
     this.#cache.clear();
   }
+}
+
+/** Holds the server's row (made if it is new) until the transaction ends; resolves with its version. */
+async function lockServer(tx: Queryable, guildId: string): Promise<number> {
+  await tx.query('insert into servers (guild_id) values ($1) on conflict do nothing', [guildId]);
+  const [server] = await tx.query<{ version: number }>('select version from servers where guild_id = $1 for update', [guildId]);
+  return server!.version;
 }
 
 function check(guildId: string): void {

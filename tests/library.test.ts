@@ -10,9 +10,9 @@ import { parseArticle, toMarkdown } from '../src/article.js';
 import type { Database } from '../src/database.js';
 import { Engine } from '../src/engine.js';
 import { Library, MAX_UPLOAD_BYTES, type Upload } from '../src/library.js';
-import { ServerStore, slugOf } from '../src/server-store.js';
+import { slugOf, type ServerStoreOptions } from '../src/server-store.js';
 import type { Article } from '../src/types.js';
-import { testStore, type TestStore } from './store.js';
+import { storeOn, testStore, type TestStore } from './store.js';
 import { PARAGRAPHS, TITLE, journalPdf } from './pdf/journal.js';
 import { makePdf } from './pdf/make-pdf.js';
 
@@ -61,8 +61,7 @@ beforeEach(async () => {
 afterAll(() => stores.close());
 
 /** A store like the bot's over the test database, with other options. */
-const storeOver = (options: Partial<ConstructorParameters<typeof ServerStore>[1]> = {}, db: Database = stores.db) =>
-  new ServerStore(db, { shared, memoryBytes: 2 ** 26, idleMs: 60_000, dataDir: stores.dataDir, ...options });
+const storeOver = (options: Partial<ServerStoreOptions> = {}, db: Database = stores.db) => storeOn(db, shared, { dataDir: stores.dataDir, ...options });
 /** The names a server's articles are stored under: their ids without the server's prefix. */
 const files = async (guildId: string) => (await stores.store.list(guildId)).map((a) => a.id.slice(guildId.length + 1)).sort();
 const row = async (guildId: string, slug: string) =>

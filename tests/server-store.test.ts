@@ -11,9 +11,10 @@ import { parseArticle } from '../src/article.js';
 import { loadCorpus } from '../src/corpus.js';
 import { openDatabase, type Database } from '../src/database.js';
 import { Engine } from '../src/engine.js';
-import { ServerStore, type ServerStoreOptions } from '../src/server-store.js';
+import type { ServerStore, ServerStoreOptions } from '../src/server-store.js';
 import type { Article } from '../src/types.js';
 import { startPostgres, type PostgresHandle } from './postgres-server.js';
+import { storeOn as newStore } from './store.js';
 
 const A = '111111111111111111';
 const B = '222222222222222222';
@@ -77,7 +78,7 @@ describe.each([['PGlite', pglite], ['Postgres', postgres]] as const)('the store 
   let db: Database;
   const stores: ServerStore[] = [];
   const storeOn = (on: Database, options: Partial<ServerStoreOptions> = {}) => {
-    const store = new ServerStore(on, { shared, memoryBytes: 64 * 2 ** 20, idleMs: 60_000, ...options });
+    const store = newStore(on, shared, options);
     stores.push(store);
     return store;
   };
@@ -163,13 +164,13 @@ describe('a server’s answers, whatever other servers hold', () => {
     const backend = await pglite();
     try {
       const db = await backend.connect();
-      const store = new ServerStore(db, { shared, memoryBytes: 64 * 2 ** 20, idleMs: 60_000 });
+      const store = newStore(db, shared);
       await store.add(A, LIGHTHOUSE);
       await store.add(A, reading(0));
       const questions = ['who restored the lighthouse beacon', 'harbour council treaty', 'when was the maintenance treaty signed', 'Karasin', 'treaty 1961'];
       const alone = await Promise.all(questions.map(async (q) => topFive(shared.in(await store.shelf(A)), q)));
       for (let i = 1; i <= 1000; i++) await store.add(`9${String(i).padStart(17, '0')}`, reading(i, i % 2 ? 'harbour' : 'lighthouse'));
-      const fresh = new ServerStore(db, { shared, memoryBytes: 64 * 2 ** 20, idleMs: 60_000 });
+      const fresh = newStore(db, shared);
       const crowded = await Promise.all(questions.map(async (q) => topFive(shared.in(await fresh.shelf(A)), q)));
       expect(crowded).toEqual(alone);
       expect(alone[0]![0]).toBe(`${A}-lighthouse#1`);

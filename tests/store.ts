@@ -19,10 +19,15 @@ export interface TestStore {
   close(): Promise<void>;
 }
 
+/** A store like the bot's over `db`, with a roomy budget unless `options` say otherwise. */
+export function storeOn(db: Database, shared: Engine, options: Partial<ServerStoreOptions> = {}): ServerStore {
+  return new ServerStore(db, { shared, memoryBytes: 64 * 2 ** 20, idleMs: 60_000, ...options });
+}
+
 export async function testStore(shared: Engine, { links = { timeoutMs: 1000 }, ...options }: { links?: LinkOptions } & Partial<ServerStoreOptions> = {}): Promise<TestStore> {
   const dataDir = mkdtempSync(join(tmpdir(), 'footnote-store-'));
   const db = await openDatabase({ dataDir });
-  const make = () => new ServerStore(db, { shared, memoryBytes: 64 * 2 ** 20, idleMs: 60_000, dataDir, ...options });
+  const make = () => storeOn(db, shared, { dataDir, ...options });
   const t: TestStore = {
     dataDir,
     db,

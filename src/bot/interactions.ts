@@ -212,10 +212,13 @@ const SLOW_MS = 1000;
  */
 async function acknowledgingIfSlow<T>(work: Promise<T>, ms: number, acknowledge: () => Promise<unknown>): Promise<T> {
   const outcome = work.then((value) => ({ value }), (error: unknown) => ({ error }));
-  let timer: NodeJS.Timeout | undefined;
-  const slow = new Promise<'slow'>((resolve) => (timer = setTimeout(resolve, ms, 'slow')));
-  if (ms <= 0 || (await Promise.race([outcome, slow])) === 'slow') await acknowledge();
-  clearTimeout(timer);
+  if (ms <= 0) await acknowledge();
+  else {
+    let timer: NodeJS.Timeout | undefined;
+    const slow = new Promise<'slow'>((resolve) => (timer = setTimeout(resolve, ms, 'slow')));
+    if ((await Promise.race([outcome, slow])) === 'slow') await acknowledge();
+    clearTimeout(timer);
+  }
   const settled = await outcome;
   if ('error' in settled) throw settled.error;
   return settled.value;
