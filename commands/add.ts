@@ -1,7 +1,7 @@
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { DownloadError } from '../src/download.js';
 import { EXTENSIONS } from '../src/formats/index.js';
-import { MAX_UPLOAD_BYTES, uploadProblem, type AddResult } from '../src/library.js';
+import { MAX_UPLOAD_BYTES, uploadProblem, type AddResult, type Waiting } from '../src/library.js';
 import { wholeParagraph } from '../src/excerpt.js';
 import { articleLine } from '../src/render/citation.js';
 import type { AddedAnswer, NoticeAnswer } from '../src/types.js';
@@ -21,6 +21,12 @@ export function cannotManage(ctx: CommandContext): string | undefined {
 
 const FORMATS = EXTENSIONS.join(', ');
 
+/** Word for the uploader whose file waits for a reader: behind their own server's uploads, or everyone's. */
+function waitingNotice({ ahead }: Waiting): string {
+  if (ahead === 0) return 'Waiting for a free reader: other servers’ uploads are being read. Yours is next.';
+  return `Waiting: ${ahead === 1 ? 'an earlier upload' : `${ahead} earlier uploads`} from this server ${ahead === 1 ? 'is' : 'are'} read first. I’ll answer here when yours is in.`;
+}
+
 async function add(input: Parameters<Command['execute']>[0], ctx: CommandContext): Promise<AddedAnswer | NoticeAnswer> {
   const denied = cannotManage(ctx);
   if (denied) return refusal('add', 'Not added', denied);
@@ -28,6 +34,7 @@ async function add(input: Parameters<Command['execute']>[0], ctx: CommandContext
   const file = input.file as Attachment | undefined;
   const overrides = { title: text(input, 'title') || undefined, source: text(input, 'source') || undefined, date: text(input, 'date') || undefined };
   const url = text(input, 'url') || undefined;
+  const waiting = (where: Waiting) => ctx.progress?.(waitingNotice(where));
   let result: AddResult;
   if (file && typeof file === 'object') {
     const problem = uploadProblem(file.name, file.size);
@@ -40,9 +47,9 @@ async function add(input: Parameters<Command['execute']>[0], ctx: CommandContext
       throw err;
     }
     // With a file, the link is where it was published, for the citation.
-    result = await library.add(ctx.scope!, { fileName: file.name, bytes, ...overrides, url });
+    result = await library.add(ctx.scope!, { fileName: file.name, bytes, ...overrides, url }, waiting);
   } else if (url) {
-    result = await library.addLink(ctx.scope!, url, overrides);
+    result = await library.addLink(ctx.scope!, url, overrides, waiting);
   } else {
     return refusal('add', 'Not added', `Attach a file (${FORMATS}) or give a link to a web page or a PDF with url:.`);
   }

@@ -37,6 +37,8 @@ export interface CommandContext {
   page?: number | undefined;
   /** How servers' own articles come in (uploads, links) and are stored; absent where /add cannot work (the CLI). */
   library?: Library | undefined;
+  /** Tells the member how slow work stands before its answer (an upload waiting its turn); the bot shows it in place of "thinking…". */
+  progress?: ((notice: string) => void) | undefined;
 }
 
 export type Choice = string | { name: string; value: string };

@@ -31,7 +31,21 @@ export class ArticleError extends Error {
  */
 export type ArticleMeta = Partial<Pick<Article, 'title' | 'source' | 'author' | 'date' | 'url' | 'language'>>;
 
+/** What an uploader said about an article, over what the file says (checked by the library before it is read). */
+export interface Overrides {
+  title?: string | undefined;
+  source?: string | undefined;
+  date?: string | undefined;
+  url?: string | undefined;
+}
+
 const META_KEYS = ['title', 'source', 'author', 'date', 'url', 'language'] as const satisfies readonly (keyof ArticleMeta)[];
+
+/**
+ * Paragraphs an article may have: a reading is tens to hundreds; a book chapter a few thousand.
+ * More is a file built to make the index and the people finder work for minutes.
+ */
+export const MAX_PARAGRAPHS = 5000;
 
 /**
  * A block of text as a format's reader found it, before the rules below decide what is a
@@ -269,6 +283,7 @@ export function parseArticle(file: string, content: string): Article {
  * body's paragraphs. Every format's reader ends here.
  */
 export function articleOf(file: string, meta: ArticleMeta, found: readonly Block[]): Article {
+  if (found.length > MAX_PARAGRAPHS) throw new ArticleError(file, `has more than ${MAX_PARAGRAPHS.toLocaleString('en')} paragraphs; I read articles of at most ${MAX_PARAGRAPHS.toLocaleString('en')}`);
   const id = articleIdOf(file);
   const notes = found.filter((b) => b.footnote !== undefined);
   const body = found.filter((b) => b.footnote === undefined);
@@ -281,7 +296,9 @@ export function articleOf(file: string, meta: ArticleMeta, found: readonly Block
   let author = meta.author;
   let printedDate: string | undefined;
   const paragraphs: Paragraph[] = [];
-  const seen: string[] = [];
+  // A paragraph is compared with those before it by equality, a lookup; only a caption (a few
+  // per article) is compared with each of them by inclusion.
+  const seen = new Set<string>();
   let underHeadline = false;
   for (const { text, page } of body) {
     if (headline !== undefined && fold(text) === fold(headline)) {
@@ -304,8 +321,8 @@ export function articleOf(file: string, meta: ArticleMeta, found: readonly Block
     // A caption is often printed twice, once with the photo credit and once without.
     const kind = caption ? 'caption' : 'body';
     const key = kind === 'caption' ? captionKey(text) : fold(text);
-    if (seen.some((s) => s === key || (kind === 'caption' && (s.includes(key) || key.includes(s))))) continue;
-    seen.push(key);
+    if (seen.has(key) || (kind === 'caption' && [...seen].some((s) => s.includes(key) || key.includes(s)))) continue;
+    seen.add(key);
     paragraphs.push({ articleId: id, n: paragraphs.length + 1, text, kind, ...(page !== undefined && { page }) });
   }
   if (paragraphs.length === 0) throw new ArticleError(file, 'has no paragraphs (only headings or short lines)');
@@ -326,5 +343,16 @@ export function articleOf(file: string, meta: ArticleMeta, found: readonly Block
     ...(date && { date }),
     ...(meta.url && { url: meta.url }),
     ...(meta.language && { language: meta.language }),
+  };
+}
+
+/** The article with what the uploader typed in place of what the file says (checked by the library's `overridesProblem`). */
+export function withOverrides(article: Article, { title, source, date, url }: Overrides): Article {
+  return {
+    ...article,
+    ...(title && { title }),
+    ...(source && { source }),
+    ...(date && { date: parseDate(date)! }),
+    ...(url && { url }),
   };
 }

@@ -1,6 +1,7 @@
 // Configuration, read once from the environment (and `.env`), validated and frozen. Every
 // variable is described in `.env.example`.
 import { fileURLToPath } from 'node:url';
+import { defaultReaderOptions } from './reading/pool.js';
 import { SNOWFLAKE } from './store.js';
 
 export class ConfigError extends Error {
@@ -36,6 +37,12 @@ export interface Config {
   /** Base of Discord's REST API (for a proxy or a local test server); discord.js's own when unset. */
   apiUrl: string | undefined;
   logLevel: LogLevel;
+  /** Reader processes for uploaded and folder documents (READER_PROCESSES). Default: one per core, at least 2. */
+  readerProcesses: number;
+  /** Memory one reader process may hold, in MiB (READER_MEMORY_MB); past it the document is refused. Default 384. */
+  readerMemoryMb: number;
+  /** Time one document may take to read, in milliseconds (from READER_TIMEOUT_S); past it the document is refused. Default 30 s. */
+  readerTimeoutMs: number;
   /** Deadline for downloading a file (an attachment or a link given to /add), in milliseconds. Default 10 000. */
   downloadTimeoutMs: number;
   /**
@@ -80,6 +87,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// address, e.g. postgres://footnote:secret@localhost:5432/footnote');
   const memory = whole(env, 'INDEX_MEMORY_MB', 512, 16);
   const idle = whole(env, 'INDEX_IDLE_MINUTES', 60, 1);
+  const readerProcesses = whole(env, 'READER_PROCESSES', defaultReaderOptions.processes, 2);
+  const readerMemoryMb = whole(env, 'READER_MEMORY_MB', defaultReaderOptions.memoryMb, 128);
+  const readerTimeoutS = whole(env, 'READER_TIMEOUT_S', defaultReaderOptions.timeoutMs / 1000, 1);
   const loopback = (optional(env, 'TEST_ONLY_ALLOW_LOOPBACK_LINKS') ?? 'false').toLowerCase();
   if (loopback !== 'true' && loopback !== 'false') throw new ConfigError(`TEST_ONLY_ALLOW_LOOPBACK_LINKS must be true or false, got ${JSON.stringify(loopback)}`);
   return Object.freeze({
@@ -93,6 +103,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     indexIdleMs: idle * 60_000,
     apiUrl,
     logLevel: logLevel as LogLevel,
+    readerProcesses,
+    readerMemoryMb,
+    readerTimeoutMs: readerTimeoutS * 1000,
     downloadTimeoutMs: Number(timeout),
     testOnlyAllowLoopbackLinks: loopback === 'true',
   });

@@ -6,8 +6,10 @@
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import { articleIdOf } from './article.js';
-import { isArticleFile, readArticle } from './formats/index.js';
+import { ArticleError, articleIdOf } from './article.js';
+import { isArticleFile } from './formats/index.js';
+import { readDocument } from './reading/read.js';
+import type { Facts } from './shelf.js';
 import type { Article } from './types.js';
 
 export { articleIdOf, isArticleFile };
@@ -24,6 +26,8 @@ export interface Corpus {
   articles: Article[];
   /** One line per skipped file, naming it and why. */
   warnings: string[];
+  /** What the reader processes computed of each article beside it, by id. */
+  facts?: Record<string, Facts>;
 }
 
 /** An article file larger than this is skipped: no article is, and reading it would cost memory. */
@@ -71,9 +75,12 @@ export function readRegularFile(dir: string, name: string, maxBytes = MAX_ARTICL
   }
 }
 
-/** Reads the article file `name` of `dir`; rejects with the reason when it cannot. */
-export async function readArticleFile(dir: string, name: string): Promise<Article> {
-  return readArticle({ file: join(dir, name), bytes: readRegularFile(dir, name) });
+/** Reads the article file `name` of `dir` in a reader process, in `queue`'s turn; rejects with the reason when it cannot. */
+export async function readArticleFile(dir: string, name: string, queue = ''): Promise<Article> {
+  const file = join(dir, name);
+  const read = await readDocument({ file, bytes: readRegularFile(dir, name) }, { queue });
+  if (!read.ok) throw new ArticleError(file, read.problem);
+  return read.article;
 }
 
 /** The article files of a folder, sorted; a CorpusError naming the folder when it cannot be read. */
@@ -149,22 +156,24 @@ export function readFolder(dir: string, previous?: FolderState): FolderRead {
 
 /** Parses what `readFolder` read: the articles, and a warning for each file that could not be used. */
 export async function parseFolder(dir: string, { state, bytes }: FolderRead): Promise<Corpus> {
+  // Handed to the readers all at once: they read as many at a time as the pool allows.
+  const reads = [...state].map(async ([name, { hash }]) => {
+    const content = bytes.get(name);
+    if (hash.startsWith('!') || !content) return { name, read: { ok: false as const, problem: hash.startsWith('!') ? hash.slice(1) : 'was not read' } };
+    return { name, read: await readDocument({ file: join(dir, name), bytes: content }) };
+  });
   const articles: Article[] = [];
+  const facts: Record<string, Facts> = {};
   const warnings: string[] = [];
-  for (const [name, { hash }] of state) {
+  for (const { name, read } of await Promise.all(reads)) {
     const file = join(dir, name);
-    try {
-      if (hash.startsWith('!')) throw new Error(hash.slice(1));
-      const content = bytes.get(name);
-      if (!content) throw new Error('was not read');
-      const article = await readArticle({ file, bytes: content });
-      if (articles.some((a) => a.id === article.id)) throw new Error(`another file already has the id ${article.id}`);
-      articles.push(article);
-    } catch (err) {
-      warnings.push(`skipped ${file}: ${(err as Error).message.replace(`article: ${file}: `, '')}`);
-    }
+    if (read.ok && articles.some((a) => a.id === read.article.id)) warnings.push(`skipped ${file}: another file already has the id ${read.article.id}`);
+    else if (read.ok) {
+      articles.push(read.article);
+      facts[read.article.id] = read.facts;
+    } else warnings.push(`skipped ${file}: ${read.problem}`);
   }
-  return { dir, articles, warnings };
+  return { dir, articles, warnings, facts };
 }
 
 export async function loadCorpus(dir: string): Promise<Corpus> {

@@ -72,7 +72,7 @@ export class Engine {
 
   /** The engine over a corpus, from its snapshot when there is one. */
   constructor(corpus: Corpus | Shelf, snapshot?: Snapshot, own?: Shelf) {
-    this.shared = corpus instanceof Shelf ? corpus : new Shelf(corpus.articles, { warnings: corpus.warnings, snapshot });
+    this.shared = corpus instanceof Shelf ? corpus : new Shelf(corpus.articles, { warnings: corpus.warnings, snapshot, facts: corpus.facts });
     this.own = own;
     this.#shelves = own ? [this.shared, own] : [this.shared];
   }

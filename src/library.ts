@@ -3,25 +3,22 @@
 // uploader typed over what the file says, and is handed to the server's ArticleStore. Nothing
 // here trusts the input: size, type, encoding, name, date, address and content are checked, and
 // every refusal says why in words the uploader can act on.
-import { ArticleError } from './article.js';
+import type { Overrides } from './article.js';
 import { parseDate } from './dates.js';
-import { EXTENSIONS, formatOf, readArticle, type ArticleFormat, type Source } from './formats/index.js';
+import { EXTENSIONS, formatOf, type Source } from './formats/index.js';
 import { fetchLink, type LinkOptions } from './links.js';
+import { readDocument, type ReadOptions, type Waiting } from './reading/read.js';
+import type { Facts } from './shelf.js';
 import type { AddResult, ArticleStore } from './store.js';
 import type { Article } from './types.js';
 
-export type { AddResult };
+export type { AddResult, Overrides, Waiting };
+
+/** An upload read: the article with what the uploader typed over what the file says, and its facts; or why not. */
+export type UploadRead = { ok: true; article: Article; facts: Facts } | { ok: false; reason: string };
 
 /** Largest file `/add` takes; a link may be larger (`LinkOptions.maxBytes`). */
 export const MAX_UPLOAD_BYTES = 1_000_000;
-
-/** What the uploader said about an article, over what the file says. */
-export interface Overrides {
-  title?: string | undefined;
-  source?: string | undefined;
-  date?: string | undefined;
-  url?: string | undefined;
-}
 
 /** A file someone uploaded, with what they said about it. */
 export interface Upload extends Overrides {
@@ -43,86 +40,52 @@ export function overridesProblem({ date, url }: Overrides): string | undefined {
   return undefined;
 }
 
-/** The reason an ArticleError gives, as a sentence about the file a member knows by `name`. */
-function unreadable(err: unknown, name: string): string {
-  if (!(err instanceof ArticleError)) throw err;
-  return `“${name}” ${err.problem}.`;
-}
-
 export interface LibraryOptions {
   /** How links given to /add are fetched: size, deadline, which addresses. */
   links: LinkOptions;
 }
 
 export class Library {
-  #turn: Promise<unknown> = Promise.resolve();
-
   constructor(
     readonly store: ArticleStore,
     readonly options: LibraryOptions,
   ) {}
 
   /**
-   * Runs `task` after every change queued before it, in a turn of the event loop of its own.
-   * Reading and indexing an upload takes tens of milliseconds (a PDF, more); thirty arriving
-   * together, run back to back, would keep every other server waiting for all of them.
+   * Reads an uploaded file and stores it for server `guildId`; the refusal says why when it
+   * cannot. The file is read in a reader process, after the server's uploads before it;
+   * `waiting` is told when it has to wait.
    */
-  exclusive<T>(task: () => T | Promise<T>): Promise<T> {
-    const result = this.#turn.then(() => new Promise((resolve) => setImmediate(resolve))).then(task);
-    this.#turn = result.catch(() => undefined);
-    return result;
-  }
-
-  /** Reads an uploaded file and stores it for server `guildId`; the refusal says why when it cannot. */
-  add(guildId: string, upload: Upload): Promise<AddResult> {
-    return this.exclusive(async () => {
-      const problem = uploadProblem(upload.fileName, upload.bytes.byteLength) ?? overridesProblem(upload);
-      if (problem) return { ok: false, reason: problem };
-      return this.#store(guildId, { file: upload.fileName, bytes: upload.bytes }, upload.fileName, upload);
-    });
+  async add(guildId: string, upload: Upload, waiting?: (where: Waiting) => void): Promise<AddResult> {
+    const problem = uploadProblem(upload.fileName, upload.bytes.byteLength) ?? overridesProblem(upload);
+    if (problem) return { ok: false, reason: problem };
+    return this.#store(guildId, await readUpload({ file: upload.fileName, bytes: upload.bytes }, upload.fileName, upload, { queue: guildId, waiting }));
   }
 
   /** Fetches a web page or PDF and stores it for server `guildId`, the link kept for the citation. */
-  addLink(guildId: string, link: string, overrides: Overrides = {}): Promise<AddResult> {
-    return this.exclusive(async () => {
-      const problem = overridesProblem(overrides);
-      if (problem) return { ok: false, reason: problem };
-      const fetched = await fetchLink(link, this.options.links);
-      if (!fetched.ok) return fetched;
-      return this.#store(guildId, fetched.source, fetched.name, overrides, fetched.format);
-    });
+  async addLink(guildId: string, link: string, overrides: Overrides = {}, waiting?: (where: Waiting) => void): Promise<AddResult> {
+    const problem = overridesProblem(overrides);
+    if (problem) return { ok: false, reason: problem };
+    const fetched = await fetchLink(link, this.options.links);
+    if (!fetched.ok) return fetched;
+    return this.#store(guildId, await readUpload(fetched.source, fetched.name, overrides, { format: fetched.format, queue: guildId, waiting }));
   }
 
-  async #store(guildId: string, source: Source, name: string, overrides: Overrides, format?: ArticleFormat): Promise<AddResult> {
-    const read = await readUpload(source, name, overrides, format);
-    return read.ok ? this.store.add(guildId, read.article) : read;
+  #store(guildId: string, read: UploadRead): Promise<AddResult> | AddResult {
+    return read.ok ? this.store.add(guildId, read.article, read.facts) : read;
   }
 
   /** Removes one of a server's articles; undefined when that server has no such article. */
   remove(guildId: string, articleId: string): Promise<Article | undefined> {
-    return this.exclusive(() => this.store.remove(guildId, articleId));
+    return this.store.remove(guildId, articleId);
   }
 }
 
 /**
- * Reads `source` (known to the member as `name`) in its format, with what the uploader typed in
- * place of what the file says; the refusal is a sentence about the file.
+ * Reads `source` (known to the member as `name`) in a reader process, with what the uploader
+ * typed in place of what the file says; the refusal is a sentence about the file.
  */
-export async function readUpload(source: Source, name: string, overrides: Overrides, format = formatOf(source.file)): Promise<AddResult> {
-  try {
-    return { ok: true, article: withOverrides(await readArticle(source, format), overrides) };
-  } catch (err) {
-    return { ok: false, reason: unreadable(err, name) };
-  }
-}
-
-/** The article with what the uploader typed in place of what the file says (checked by `overridesProblem`). */
-export function withOverrides(article: Article, { title, source, date, url }: Overrides): Article {
-  return {
-    ...article,
-    ...(title && { title }),
-    ...(source && { source }),
-    ...(date && { date: parseDate(date)! }),
-    ...(url && { url }),
-  };
+export async function readUpload(source: Source, name: string, overrides: Overrides, options: ReadOptions = {}): Promise<UploadRead> {
+  const read = await readDocument(source, { ...options, overrides });
+  return read.ok ? { ok: true, article: read.article, facts: read.facts } : { ok: false, reason: `“${name}” ${read.problem}.` };
 }

@@ -15,7 +15,7 @@ import type { Database, Queryable } from './database.js';
 import type { Engine } from './engine.js';
 import { removeTemporaryFiles } from './files.js';
 import type { Logger } from './logger.js';
-import { contentKey, Shelf } from './shelf.js';
+import { contentKey, Shelf, type Facts } from './shelf.js';
 import { SNOWFLAKE, writeProblem, type AddResult, type ArticleStore } from './store.js';
 import { fold } from './text.js';
 import type { Article } from './types.js';
@@ -169,7 +169,7 @@ export class ServerStore implements ArticleStore {
     const articles: Article[] = [];
     for (const name of names) {
       try {
-        articles.push(owned(await readArticleFile(folder, name), guildId, name.slice(0, -3)));
+        articles.push(owned(await readArticleFile(folder, name, guildId), guildId, name.slice(0, -3)));
       } catch (err) {
         this.#log?.warn(`not imported: ${join(folder, name)}: ${(err as Error).message.replace(/^article: .*?\.md: /, '')}`);
       }
@@ -324,7 +324,7 @@ export class ServerStore implements ArticleStore {
     return (await this.shelf(guildId))?.articles ?? [];
   }
 
-  async add(guildId: string, article: Article): Promise<AddResult> {
+  async add(guildId: string, article: Article, facts?: Facts): Promise<AddResult> {
     check(guildId);
     const shared = this.#shared.sameText(article);
     if (shared) return { ok: false, reason: `This text is already here, as “${shared.title}”.` };
@@ -340,7 +340,7 @@ export class ServerStore implements ArticleStore {
         for (let i = 2; taken.has(name); i++) name = `${slug}-${i}`;
         const stored = owned(article, guildId, name);
         await tx.query('insert into articles (guild_id, slug, content_hash, article) values ($1, $2, $3, $4)', [guildId, name, content, stored]);
-        shelf.update({ put: [stored] });
+        shelf.update({ put: [stored], ...(facts && { facts: { [stored.id]: facts } }) });
         return { changed: true, result: { ok: true, article: stored } };
       });
     } catch (err) {

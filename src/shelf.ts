@@ -27,7 +27,8 @@ export function contentKey(article: Article): string {
   return hash.digest('hex');
 }
 
-function factsOf(article: Article): Facts {
+/** What the engine reads from an article beyond its words; a reader process computes it beside the article. */
+export function factsOf(article: Article): Facts {
   const treaty: Record<number, number> = {};
   for (const p of article.paragraphs) {
     const w = treatyWeight(p.text);
@@ -58,6 +59,8 @@ export interface Snapshot {
 /** A change to a shelf: articles added or changed, ids of articles deleted. */
 export interface CorpusChange {
   put?: Article[];
+  /** The facts of articles in `put`, by id, where a reader process computed them already. */
+  facts?: Readonly<Record<string, Facts>>;
   remove?: string[];
 }
 
@@ -76,9 +79,12 @@ export class Shelf {
   #people?: PeopleIndex;
   #events?: TimelineEvent[];
 
-  constructor(articles: readonly Article[], { warnings = [], snapshot }: { warnings?: readonly string[]; snapshot?: Omit<Snapshot, 'articles' | 'warnings'> | undefined } = {}) {
+  constructor(
+    articles: readonly Article[],
+    { warnings = [], snapshot, facts = snapshot?.facts }: { warnings?: readonly string[]; snapshot?: Omit<Snapshot, 'articles' | 'warnings'> | undefined; facts?: Readonly<Record<string, Facts>> | undefined } = {},
+  ) {
     this.warnings = [...warnings];
-    for (const article of articles) this.#remember(article, snapshot?.facts[article.id] ?? factsOf(article));
+    for (const article of articles) this.#remember(article, facts?.[article.id] ?? factsOf(article));
     this.index = new ParagraphIndex(articles, { persisted: snapshot?.index });
     this.treatyIndex = new ParagraphIndex(articles, { persisted: snapshot?.treatyIndex, include: (p) => this.treatyWeight(p) > 0 });
   }
@@ -121,7 +127,7 @@ export class Shelf {
     for (const id of change.remove ?? []) this.#forget(id);
     for (const article of change.put ?? []) {
       this.#forget(article.id);
-      this.#remember(article, factsOf(article));
+      this.#remember(article, change.facts?.[article.id] ?? factsOf(article));
       this.index.put(article);
       this.treatyIndex.put(article);
     }

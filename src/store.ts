@@ -2,7 +2,7 @@
 // the ingestion wing (src/library.ts) and the commands know nothing of the database behind it
 // (src/server-store.ts). A store scopes everything to one server: a server sees, adds and removes
 // only its own articles, and keeps the server's index in step with what it holds.
-import type { Shelf } from './shelf.js';
+import type { Facts, Shelf } from './shelf.js';
 import type { Article } from './types.js';
 
 export type AddResult = { ok: true; article: Article } | { ok: false; reason: string };
@@ -18,9 +18,9 @@ export interface ArticleStore {
   /**
    * Stores `article` (as a format's reader read it) for server `guildId` and indexes it, unless
    * that server already sees an article with the same text. The article resolved has the
-   * store's id, marked with its server.
+   * store's id, marked with its server. `facts`, when the reader computed them, are not computed again.
    */
-  add(guildId: string, article: Article): Promise<AddResult>;
+  add(guildId: string, article: Article, facts?: Facts): Promise<AddResult>;
   /** Removes one of a server's articles; undefined when it has none by that id. */
   remove(guildId: string, articleId: string): Promise<Article | undefined>;
 }

@@ -24,7 +24,7 @@ export async function applyFolderChanges(dir: string, engine: Engine, state: Fol
   if (changed.length === 0 && removed.length === 0) return state;
   const parsed = await parseFolder(dir, { state: new Map(changed.map((name) => [name, next.get(name)!])), bytes: read.bytes });
   for (const warning of parsed.warnings) logger.warn(warning.replace(/^skipped /, 'kept the previous version of '));
-  engine.update({ put: parsed.articles, remove: removed.map(articleIdOf) });
+  engine.update({ put: parsed.articles, facts: parsed.facts, remove: removed.map(articleIdOf) });
   logger.info({ changed: parsed.articles.map((a) => a.id), removed, paragraphs: engine.paragraphCount }, 'corpus updated');
   return next;
 }

@@ -260,11 +260,22 @@ async function runCommand(interaction: ChatInputCommandInteraction | MessageCont
     // (a server whose files are still being imported waits for them), a download. Acknowledge
     // first. The work may fail while that is under way: its outcome is held, not left unhandled.
     const context = await acknowledgingIfSlow(commandContext(interaction, ctx), SLOW_MS, defer);
-    const pending = command.execute(input, context);
+    // Word of slow work (an upload waiting its turn) replaces the "thinking…" message; the answer
+    // replaces the word, after it, whatever the order the edits would otherwise reach Discord in.
+    let shown: Promise<unknown> | undefined;
+    const progress = (notice: string) => {
+      shown = (shown ?? Promise.resolve())
+        .then(defer)
+        .then(() => interaction.editReply({ content: notice, allowedMentions: NO_PINGS }))
+        .catch((err: unknown) => log.warn({ err }, 'could not show progress'));
+    };
+    const pending = command.execute(input, { ...context, progress });
     const answer = pending instanceof Promise ? await acknowledgingIfSlow(pending, 0, defer) : pending;
     if (deferred) {
       await deferred;
-      await interaction.editReply(message(answer, command, session));
+      // The answer's embed replaces the word shown, which would otherwise stay above it.
+      if (shown) await shown;
+      await interaction.editReply({ ...(shown && { content: '' }), ...message(answer, command, session) });
     } else {
       await interaction.reply({ ...message(answer, command, session), flags });
     }

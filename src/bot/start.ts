@@ -8,6 +8,7 @@ import { loadConfig, requireToken, type Config } from '../config.js';
 import { openEngine, writeCache, type FolderState } from '../cache.js';
 import type { Engine } from '../engine.js';
 import { openDatabase } from '../database.js';
+import { useReaders } from '../reading/pool.js';
 import { ServerStore } from '../server-store.js';
 import { Library } from '../library.js';
 import type { ArticleStore } from '../store.js';
@@ -55,6 +56,9 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
   const config = loadConfig(env);
   const token = requireToken(config);
   const logger = createLogger(config.logLevel, options.logStream);
+  // Documents are read in these processes, never on the event loop that answers every server.
+  const readers = useReaders({ processes: config.readerProcesses, memoryMb: config.readerMemoryMb, timeoutMs: config.readerTimeoutMs, log: logger });
+  readers.warm();
   const opened = await openEngine(config.corpusDir, { log: logger });
   const { engine } = opened;
   logger.info(
@@ -95,6 +99,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
     // Closing the connection on purpose is not losing it.
     client.removeAllListeners(Events.ShardReconnecting);
     await client.destroy();
+    readers.close();
     await store.close();
     await db.close();
   };

@@ -10,7 +10,7 @@ import { loadConfig } from '../config.js';
 import { articleFiles, readRegularFile } from '../corpus.js';
 import { slugOf } from '../server-store.js';
 import { writeAtomically } from '../files.js';
-import { overridesProblem, readUpload, type AddResult, type Overrides } from '../library.js';
+import { overridesProblem, readUpload, type Overrides, type UploadRead } from '../library.js';
 import { EXTENSIONS } from '../formats/index.js';
 import { fetchLink } from '../links.js';
 import { runMain } from './exit.js';
@@ -20,11 +20,11 @@ const USAGE = `Usage: npm run add -- [--corpus DIR] [--title T] [--source S] [--
   npm run add -- ~/Downloads/report.pdf                 a file: ${EXTENSIONS.join(', ')}`;
 
 /** Reads `target` (a link or a file path) into an article, as /add would. */
-async function read(target: string, overrides: Overrides, timeoutMs: number, allowLoopback: boolean): Promise<AddResult> {
+async function read(target: string, overrides: Overrides, timeoutMs: number, allowLoopback: boolean): Promise<UploadRead> {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
     const fetched = await fetchLink(target, { timeoutMs, allowLoopback });
     if (!fetched.ok) return fetched;
-    return readUpload(fetched.source, fetched.name, overrides, fetched.format);
+    return readUpload(fetched.source, fetched.name, overrides, { format: fetched.format });
   }
   let bytes: Uint8Array;
   try {

@@ -2,10 +2,43 @@
 // the article in the page, then its block elements become paragraphs of plain text. Title, site
 // name, author and publication date come from the page's metadata (JSON-LD, Open Graph,
 // `article:published_time`, which Readability reads), never from a guess.
-import { Readability } from '@mozilla/readability';
-import { parseHTML } from 'linkedom';
+import type { Readability as ReadabilityClass } from '@mozilla/readability';
 import { ArticleError, articleOf, type ArticleMeta } from '../article.js';
 import type { ArticleFormat } from './types.js';
+
+/**
+ * Elements a page may have: a long article's page has a few thousand, a large wiki page tens of
+ * thousands. Readability's passes over the page grow with it; a page of more is built to stall.
+ */
+export const MAX_ELEMENTS = 100_000;
+
+/**
+ * How deep elements may nest: real pages nest a few dozen deep. Readability's work grows faster
+ * than the square of the depth (each element's score is passed up to its ancestors, again on
+ * every retry), so a few hundred nested divs already take it many seconds, and 45,000 overflow
+ * its stack after a minute.
+ */
+export const MAX_DEPTH = 128;
+
+/**
+ * Counts the page's elements and their depth with the tokenizer linkedom builds its tree with
+ * (so both see the same nesting), without building the tree: linear, whatever the page.
+ */
+async function checkShape(file: string, html: string): Promise<void> {
+  const { Parser } = await import('htmlparser2');
+  let depth = 0;
+  let elements = 0;
+  const parser = new Parser({
+    onopentag() {
+      if (++elements > MAX_ELEMENTS) throw new ArticleError(file, `has more than ${MAX_ELEMENTS.toLocaleString('en')} elements; I read pages of at most ${MAX_ELEMENTS.toLocaleString('en')}`);
+      if (++depth > MAX_DEPTH) throw new ArticleError(file, `nests its elements more than ${MAX_DEPTH} deep; I read pages nested at most ${MAX_DEPTH} deep`);
+    },
+    onclosetag() {
+      depth--;
+    },
+  });
+  parser.end(html);
+}
 
 const BLOCKS = 'p, h1, h2, h3, h4, h5, h6, li, blockquote, figcaption, pre, td';
 
@@ -40,9 +73,13 @@ export const htmlFormat = {
   extensions: ['.html', '.htm'],
   contentTypes: ['text/html', 'application/xhtml+xml'],
   read: async ({ file, bytes, url, charset }) => {
-    const { document } = parseHTML(decode(file, bytes, charset));
+    const html = decode(file, bytes, charset);
+    await checkShape(file, html);
+    // Loaded with the first page, by the reader processes alone: the bot itself never parses one.
+    const [{ Readability }, { parseHTML }] = await Promise.all([import('@mozilla/readability'), import('linkedom')]);
+    const { document } = parseHTML(html);
     // Readability refuses a document with no root element (an empty file) by throwing.
-    const found = document.documentElement ? new Readability(document as unknown as ConstructorParameters<typeof Readability>[0]).parse() : null;
+    const found = document.documentElement ? new Readability(document as unknown as ConstructorParameters<typeof ReadabilityClass>[0]).parse() : null;
     const { document: content } = parseHTML(`<html><body>${found?.content ?? ''}</body></html>`);
     // Only the innermost blocks: a <li> holding a <p> gives its text once.
     const blocks = [...content.querySelectorAll(BLOCKS)].filter((el) => !el.querySelector(BLOCKS)).map((el) => ({ text: clean(el.textContent) })).filter((b) => b.text);

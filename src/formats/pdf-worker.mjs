@@ -1,8 +1,7 @@
-// The PDF text extractor's own thread: pdf.js parses here, so a large or hostile PDF never holds
-// up the bot's event loop, and the thread can be stopped when it takes too long or grows too big
-// (pdf.ts does both). Plain JavaScript, as a worker thread is started by Node itself, without the
-// TypeScript loader the rest of the code runs under. It answers each request { id, bytes,
-// maxPages } with { id, pages, info, xmp } or { id, problem } (see pdf.ts's `Extracted`).
+// The PDF text extractor's own thread, in a reader process: plain JavaScript, started without the
+// TypeScript loader the rest of the code runs under, which would multiply pdf.js's memory. It
+// answers a request { bytes, maxPages } with { pages, info, xmp } or { problem } (see pdf.ts's
+// `Extracted`); the page sizes and positions are checked by pdf.ts.
 import { parentPort } from 'node:worker_threads';
 import { getDocument, PasswordResponses, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
@@ -24,7 +23,7 @@ async function extract(bytes, maxPages) {
       const pieces = content.items
         .filter((item) => 'str' in item)
         .map((item) => ({ text: item.str, x: item.transform[4] - x0, y: item.transform[5] - y0, width: item.width, size: Math.hypot(item.transform[2], item.transform[3]) || item.height }));
-      pages.push({ number, width: x1 - x0, height: y1 - y0, pieces });
+      pages.push({ number, width: Math.abs(x1 - x0), height: Math.abs(y1 - y0), pieces });
       page.cleanup();
     }
     const { info, metadata } = await pdf.getMetadata().catch(() => ({ info: {}, metadata: null }));
@@ -34,9 +33,9 @@ async function extract(bytes, maxPages) {
   }
 }
 
-parentPort.on('message', ({ id, bytes, maxPages }) => {
+parentPort.once('message', ({ bytes, maxPages }) => {
   extract(bytes, maxPages).then(
-    (result) => parentPort.postMessage({ id, ...result }),
-    (err) => parentPort.postMessage({ id, problem: `is not a PDF I can read (${String(err?.message ?? err).slice(0, 100)})` }),
+    (result) => parentPort.postMessage(result),
+    (err) => parentPort.postMessage({ problem: `is not a PDF I can read (${String(err?.message ?? err).slice(0, 100)})` }),
   );
 });

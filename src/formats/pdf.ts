@@ -1,6 +1,5 @@
 // `.pdf`, and links to PDFs: Mozilla's pdf.js reads the text layer (each piece of text with its
-// position and size) in a thread of its own (pdf-worker.mjs), and pdf-layout.ts rebuilds the
-// paragraphs from it. Title, author, source
+// position and size), and pdf-layout.ts rebuilds the paragraphs from it. Title, author, source
 // and date come from the document's metadata (XMP, then the document information) or, for the
 // title, the headline printed on the first page; the date only from publication metadata (XMP's
 // prism:publicationDate or dc:date), never from when the file was made. A scanned PDF, pictures
@@ -13,62 +12,56 @@ import type { ArticleFormat } from './types.js';
 /** Pages read at most: a reading is tens of pages; a book would cost minutes and memory. */
 export const MAX_PDF_PAGES = 300;
 
-/** Time a PDF may take to read: a file built to make the parser work hard is stopped, not read for minutes. */
-export const MAX_PDF_READ_MS = 30_000;
+/**
+ * The widest or tallest page read, in PDF units: the format's own limit (200 inches). A page
+ * declared larger (1e300 units wide) is a file built to make the layout's loops over the page
+ * run without end.
+ */
+export const MAX_PAGE_UNITS = 14_400;
 
-/** Memory the parser's thread may use: a PDF that needs more is refused, and the bot keeps its own. */
-export const MAX_PDF_MEMORY_MB = 512;
-
-/** What the parser's thread found: every page's pieces of text and the metadata, or why it could not. */
-type Extracted = { pages: PageText[]; info: Record<string, unknown>; xmp: Record<string, unknown> } | { problem: string };
+/** What pdf.js found: every page's pieces of text, and the metadata. */
+interface Extracted {
+  pages: PageText[];
+  info: Record<string, unknown>;
+  xmp: Record<string, unknown>;
+}
 
 /**
- * The parser's thread, started on the first PDF and kept while PDFs come (unreferenced between
- * them, so it never keeps the process alive). PDFs are read one at a time; one that runs out of
- * time or memory takes the thread down with it, and the next PDF starts a new one.
+ * Reads the text layer with pdf.js, in a thread of its own started without the TypeScript
+ * loader: under it, pdf.js takes several times the memory. This runs in a reader process
+ * (src/reading/), which is killed when a file takes too long or too much memory, thread and all.
  */
-class PdfThread {
-  #worker: Worker | undefined;
-  #turn: Promise<unknown> = Promise.resolve();
-  #ids = 0;
-
-  extract(bytes: Uint8Array): Promise<Extracted> {
-    const result = this.#turn.then(() => this.#run(bytes));
-    this.#turn = result.catch(() => undefined);
-    return result;
-  }
-
-  #run(bytes: Uint8Array): Promise<Extracted> {
-    const worker = (this.#worker ??= new Worker(new URL('./pdf-worker.mjs', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: MAX_PDF_MEMORY_MB } }));
-    const id = ++this.#ids;
-    worker.ref();
-    return new Promise((resolve) => {
-      const settle = (result: Extracted, stop: boolean) => {
-        clearTimeout(timer);
-        worker.off('message', answered).off('error', failed).off('exit', failed);
-        if (stop) {
-          this.#worker = undefined;
-          void worker.terminate();
-        } else worker.unref();
-        resolve(result);
-      };
-      const answered = (message: Extracted & { id: number }) => {
-        if (message.id === id) settle(message, false);
-      };
-      const failed = (err?: unknown) => {
-        const memory = (err as { code?: string } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
-        settle({ problem: memory ? `needs more than ${MAX_PDF_MEMORY_MB} MB to read` : 'is not a PDF I can read (reading it failed)' }, true);
-      };
-      const timer = setTimeout(() => settle({ problem: `took more than ${MAX_PDF_READ_MS / 1000} s to read` }, true), MAX_PDF_READ_MS);
-      worker.on('message', answered).on('error', failed).on('exit', failed);
+async function extract(file: string, bytes: Uint8Array): Promise<Extracted> {
+  const worker = new Worker(new URL('./pdf-worker.mjs', import.meta.url), { execArgv: [] });
+  try {
+    const extracted = await new Promise<Extracted | { problem: string }>((resolve, reject) => {
+      worker.once('message', resolve).once('error', reject);
       // pdf.js takes its buffer over: the thread gets a copy, so the caller's bytes stay usable.
       const copy = new Uint8Array(bytes);
-      worker.postMessage({ id, bytes: copy, maxPages: MAX_PDF_PAGES }, [copy.buffer]);
+      worker.postMessage({ bytes: copy, maxPages: MAX_PDF_PAGES }, [copy.buffer]);
     });
+    if ('problem' in extracted) throw new ArticleError(file, extracted.problem);
+    return { ...extracted, pages: extracted.pages.map((page) => onThePage(file, page)) };
+  } finally {
+    void worker.terminate();
   }
 }
 
-const thread = new PdfThread();
+/** A page whose size can be laid out, with only the pieces of text on it; an ArticleError for a page no printer could print. */
+function onThePage(file: string, page: PageText): PageText {
+  const { width, height } = page;
+  if (!(width <= MAX_PAGE_UNITS && height <= MAX_PAGE_UNITS)) {
+    throw new ArticleError(file, `has a page of ${sizeOf(width)} × ${sizeOf(height)} units; PDF pages are at most ${MAX_PAGE_UNITS.toLocaleString('en')} (200 inches)`);
+  }
+  // A piece placed far off the page, or at no number at all, is no text a reader sees.
+  const pieces = page.pieces.filter((piece) => Number.isFinite(piece.x + piece.y + piece.width + piece.size) && Math.abs(piece.x) <= MAX_PAGE_UNITS && Math.abs(piece.y) <= MAX_PAGE_UNITS);
+  return { ...page, pieces };
+}
+
+/** A page dimension as a member can read it: "612", "1e+300". */
+function sizeOf(units: number): string {
+  return units < 1e7 ? String(Math.round(units)) : units.toPrecision(2);
+}
 
 const MAGIC = '%PDF-';
 
@@ -100,9 +93,7 @@ export const pdfFormat = {
   read: async ({ file, bytes, url }) => {
     if (!isPdf(bytes)) throw new ArticleError(file, 'is not a PDF');
     if (!isWhole(bytes)) throw new ArticleError(file, 'is cut off: it does not end as a PDF does (was the download complete?)');
-    const extracted = await thread.extract(bytes);
-    if ('problem' in extracted) throw new ArticleError(file, extracted.problem);
-    const { pages, info, xmp } = extracted;
+    const { pages, info, xmp } = await extract(file, bytes);
     const letters = pages.reduce((n, p) => n + p.pieces.reduce((m, piece) => m + (piece.text.match(/\p{L}/gu)?.length ?? 0), 0), 0);
     if (letters < 20) throw new ArticleError(file, 'has no text to quote: it looks like a scanned PDF, pictures of pages without a text layer');
     const { blocks, headline } = layoutPages(pages);
