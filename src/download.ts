@@ -134,7 +134,12 @@ export async function download(url: string, options: DownloadOptions): Promise<D
     if (status >= 300 && status < 400 && response.headers.location) {
       response.destroy();
       if (hop >= maxRedirects) throw new DownloadError(`Could not download ${label}: it redirected more than ${maxRedirects} times.`);
-      current = new URL(response.headers.location, current);
+      try {
+        current = new URL(response.headers.location, current);
+      } catch {
+        // The header is the remote server's words, so it is not repeated to the member.
+        throw new DownloadError(`Could not download ${label}: it redirected to something that is not a web address.`);
+      }
       continue;
     }
     if (status < 200 || status >= 300) {

@@ -1,6 +1,8 @@
 // Links given to /add (`Library.addLink`, `fetchLink`): a web page or a PDF fetched from a local
 // server and read like an upload, its metadata and its address kept; and every way a link can
 // fail, each with its reason. Loopback addresses are reachable only through the test-only setting.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../src/engine.js';
 import { Library } from '../src/library.js';
@@ -36,6 +38,8 @@ beforeAll(async () => {
     '/short': { location: '/news/2021/strike-ends' },
     '/to-metadata': { location: 'http://169.254.169.254/latest/meta-data/' },
     '/to-intranet': { location: 'http://10.0.0.7/wiki/secret' },
+    '/to-zone': { location: 'http://[fe80::1%25lo]/' },
+    '/papers/report%zz.pdf': { type: 'application/pdf', body: pdf },
     '/empty': { type: 'text/html', body: '<html><body><nav><a href="/">Home</a></nav></body></html>' },
     '/latin': { type: 'text/html; charset=windows-1252', body: Buffer.from('<html><body><article><p>The mayor\x92s office said the caf\xe9 on the quay would open again in May.</p></article></body></html>', 'latin1') },
   });
@@ -93,6 +97,11 @@ describe('adding a link', () => {
     const fetched = await fetchLink(site.url('/papers/treaty.pdf'), LOCAL);
     expect(fetched.ok && fetched.source.file).toBe('treaty.pdf');
   });
+
+  it('names it even when that part has a stray %', async () => {
+    const fetched = await fetchLink(site.url('/papers/report%zz.pdf'), LOCAL);
+    expect(fetched.ok && fetched.source.file).toMatch(/^report.*zz\.pdf$/);
+  });
 });
 
 describe('refusing a link, with a reason', () => {
@@ -121,4 +130,38 @@ describe('refusing a link, with a reason', () => {
     expect(await reason(site.url('/loop'))).toMatch(/it redirected more than 5 times\. Nothing was added\.$/);
     expect(await reason('ftp://example.org/paper.pdf')).toBe('“ftp://example.org/paper.pdf” is not a web address (http:// or https://).');
   });
+});
+
+describe('links that cannot be parsed', () => {
+  it('refuses an IPv6 address with a zone as not public, in /add and in fetchLink, even with loopback allowed', async () => {
+    expect(await reason('http://[fe80::1%25lo]/')).toBe('Could not download the link [fe80::1%25lo]: [fe80::1%25lo] is not a public web address. Nothing was added.');
+    expect(await reason('https://user@[::1%25eth0]:8443/x')).toBe('Could not download the link [::1%25eth0]:8443: [::1%25eth0] is not a public web address. Nothing was added.');
+    expect(await fetchLink('http://[fe80::1%lo]/page', LOCAL)).toEqual({ ok: false, reason: 'Could not download the link [fe80::1%lo]: [fe80::1%lo] is not a public web address. Nothing was added.' });
+  });
+
+  it('refuses a link that is no URL at all, saying so', async () => {
+    for (const link of ['http://a:b:c/', 'http://%zz/', 'http://[::1/', 'https://exa<mple>.org/']) {
+      expect(await reason(link)).toBe(`“${link}” is not a web address I can read; check that it was copied whole. Nothing was added.`);
+    }
+  });
+
+  it('refuses a redirect to something that is not a web address', async () => {
+    expect(await reason(site.url('/to-zone'))).toMatch(/^Could not download the link 127\.0\.0\.1:\d+: it redirected to something that is not a web address\. Nothing was added\.$/);
+  });
+
+  it('the CLI says why in one line, with no stack trace', async () => {
+    const root = join(import.meta.dirname, '..');
+    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+      delete env.TEST_ONLY_ALLOW_LOOPBACK_LINKS;
+      const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'src', 'cli', 'add.ts'), '--corpus', stores.dataDir, 'http://[fe80::1%25lo]/'], { cwd: stores.dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(run).toEqual({ code: 1, stdout: '', stderr: 'footnote: Could not download the link [fe80::1%25lo]: [fe80::1%25lo] is not a public web address. Nothing was added.\n' });
+  }, 60_000);
 });
