@@ -4,8 +4,8 @@
 // which several bot processes and hosts share. Both run the same SQL; the schema is brought up to
 // date by numbered migrations when the database is opened, under a lock, so two processes
 // starting together migrate once.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, mkdirSync, statfsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
@@ -89,10 +89,17 @@ async function migrate(db: Database): Promise<void> {
   });
 }
 
-/** The embedded database in `dir`, created on first use. */
-async function embedded(dir: string): Promise<Database> {
+/** The embedded database in `dir`, created on first use; `said` hears each line Postgres logs as it stops. */
+async function embedded(dir: string, said: (line: string) => void): Promise<Database> {
   mkdirSync(dir, { recursive: true });
-  const lite = await PGlite.create(dir);
+  // Postgres gives its reason on stderr (FATAL, PANIC, or its own name before a start-up error);
+  // PGlite throws only "PGlite failed to initialize properly" or Emscripten's "Aborted()".
+  const onStderr = (text: string) => {
+    const reason = /\b(?:FATAL|PANIC):\s+(.*)$|^postgres: (.*)$/.exec(text);
+    if (reason) said((reason[1] ?? reason[2]!).replaceAll('/pglite/data', dir));
+    return false;
+  };
+  const lite = await PGlite.create(dir, { onStderr });
   const on = (q: Pick<PGlite, 'query'>): Queryable => ({ query: async <T>(sql: string, params?: unknown[]) => (await q.query<T>(sql, params)).rows });
   return {
     ...on(lite),
@@ -135,15 +142,81 @@ function server(url: string): Database {
 /** Opens the database (Postgres at `url`, else PGlite under `dataDir`) and brings its schema up to date. */
 export async function openDatabase({ url, dataDir }: { url?: string | undefined; dataDir: string }): Promise<Database> {
   let db: Database | undefined;
+  let said: string | undefined;
+  const dir = join(dataDir, 'db');
   try {
-    db = url ? server(url) : await embedded(join(dataDir, 'db'));
+    db = url ? server(url) : await embedded(dir, (line) => (said = line));
     await migrate(db);
     return db;
   } catch (err) {
     await db?.close().catch(() => undefined);
     if (err instanceof DatabaseError) throw err;
-    const where = url ? `the Postgres server of DATABASE_URL (${db?.label ?? 'unreadable address'})` : `the embedded database in ${join(dataDir, 'db')}`;
-    const fix = url ? 'Check DATABASE_URL and that the server is up, or leave DATABASE_URL empty for the embedded database.' : 'Check that DATA_DIR is writable and that no other Footnote process uses it.';
-    throw new DatabaseError(`could not open ${where}: ${(err as Error).message}. ${fix}`);
+    if (!url) throw new DatabaseError(`could not open the embedded database in ${dir}: ${embeddedProblem(err, dir, said)}`);
+    throw new DatabaseError(
+      `could not open the Postgres server of DATABASE_URL (${db?.label ?? 'unreadable address'}): ${reasonOf(err)}. Check DATABASE_URL and that the server is up, or leave DATABASE_URL empty for the embedded database.`,
+    );
   }
+}
+
+/** Emscripten's errno numbers (its FS.ErrnoError carries only the number, no message) for the codes worth naming. */
+const EMSCRIPTEN_ERRNO: Readonly<Record<number, string>> = { 2: 'EACCES', 19: 'EDQUOT', 29: 'EIO', 44: 'ENOENT', 51: 'ENOSPC', 54: 'ENOTDIR', 63: 'EPERM', 69: 'EROFS' };
+
+/** The error code of `err`: Node's, or the one an Emscripten file-system error stands for. */
+function codeOf(err: unknown): string | undefined {
+  const { code, errno, name } = (err ?? {}) as { code?: unknown; errno?: unknown; name?: unknown };
+  if (typeof code === 'string') return code;
+  if (name === 'ErrnoError' && typeof errno === 'number') return EMSCRIPTEN_ERRNO[errno] ?? `errno ${errno}`;
+  return undefined;
+}
+
+/** What went wrong, in the error's own words where it has some, without a final full stop. */
+function reasonOf(err: unknown, said?: string): string {
+  if (said) return said.replace(/\.$/, '');
+  const message = err instanceof Error ? err.message.trim().replace(/\.$/, '') : '';
+  // "Aborted(). Build with -sASSERTIONS for more info" is Emscripten's, and says nothing about the database.
+  if (message && !/^Aborted\(/.test(message)) return message;
+  return codeOf(err) ?? 'it gave no reason';
+}
+
+/** Why Footnote cannot write in `dir` (a folder's path, a file in the way, a code), or undefined when it can. */
+function unwritable(dir: string): string | undefined {
+  // The folder may not exist yet: what matters is the nearest part of the path that does (a file
+  // on the way, /data/notes.txt/db, makes stat say ENOTDIR below it).
+  let at = dir;
+  for (;;) {
+    try {
+      if (!statSync(at).isDirectory()) return `${at} is a file, not a folder`;
+      accessSync(at, constants.W_OK);
+      return undefined;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || dirname(at) === at) return `${at} cannot be written to (${code ?? 'EACCES'})`;
+      at = dirname(at);
+    }
+  }
+}
+
+/** Whether the disk `dir` is on has less than a megabyte left, which no start of Postgres survives. */
+function diskFull(dir: string): boolean {
+  try {
+    const { bavail, bsize } = statfsSync(dir);
+    return bavail * bsize < 2 ** 20;
+  } catch {
+    return false;
+  }
+}
+
+/** Why the embedded database in `dir` could not be opened, and what to do about it. */
+function embeddedProblem(err: unknown, dir: string, said: string | undefined): string {
+  const reason = reasonOf(err, said);
+  const code = codeOf(err);
+  const folder = unwritable(dir);
+  if (folder) return `DATA_DIR is not a folder Footnote can write to: ${folder}. Set DATA_DIR to one it can.`;
+  if (code === 'ENOSPC' || code === 'EDQUOT' || /no space left on device|disk quota exceeded/i.test(reason) || diskFull(dir)) {
+    return `the disk it is on is full (${reason}). Free some space there, or move DATA_DIR to a larger disk, and start Footnote again.`;
+  }
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || /permission denied|read-only file system/i.test(reason)) {
+    return `Footnote may not write to its files (${reason}). Check who owns the files in ${dir} and that the disk is not mounted read-only.`;
+  }
+  return `it stopped: ${reason}. Its files in DATA_DIR may be damaged: if no other Footnote process is using them, restore ${dir} from a backup, or move it aside to start with an empty one.`;
 }

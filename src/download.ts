@@ -47,32 +47,59 @@ export interface Downloaded {
   url: string;
 }
 
-// Addresses a fetch on a user's behalf must never reach (RFC 6890 special-purpose ranges).
-const NOT_PUBLIC = new BlockList();
+// Addresses a fetch on a user's behalf must never reach: the blocks of IANA's IPv4 and IPv6
+// special-purpose registries (RFC 6890 and since) that are not globally reachable, and any
+// address that carries an IPv4 address inside it, since that one may be private. One list per
+// family: a BlockList checks an IPv4 address against IPv6 rules in its mapped form
+// (::ffff:8.8.8.8), so ::ffff:0:0/96 in a shared list would refuse every IPv4 address.
+const NOT_PUBLIC_V4 = new BlockList();
 for (const [net, prefix] of [
   ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
+  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
   ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) NOT_PUBLIC.addSubnet(net, prefix, 'ipv4');
+] as const) NOT_PUBLIC_V4.addSubnet(net, prefix, 'ipv4');
+// IANA hands out global unicast only from 2000::/3 (RFC 4291 §2.5.4 and the IPv6 address space
+// registry), so whatever lies outside it is refused whole: the IPv4-compatible (::7f00:1),
+// IPv4-mapped (::ffff:127.0.0.1) and IPv4-translated (::ffff:0:7f00:1) forms, NAT64
+// (64:ff9b::/96, 64:ff9b:1::/48), discard and dummy prefixes (100::/64, 100:0:0:1::/64),
+// segment-routing SIDs (5f00::/16), unique-local, link-local, site-local and multicast, and
+// every block IANA adds outside it later. Inside it, these are not global:
+const NOT_PUBLIC_V6 = new BlockList();
 for (const [net, prefix] of [
-  ['::', 128], ['::1', 128], ['::ffff:0:0', 96], ['64:ff9b::', 96], ['100::', 64], ['2001::', 23], ['2001:db8::', 32],
-  ['fc00::', 7], ['fe80::', 10], ['ff00::', 8],
-] as const) NOT_PUBLIC.addSubnet(net, prefix, 'ipv6');
+  // IETF protocol assignments: Teredo (2001::/32) tunnels to an IPv4 address, the rest is
+  // benchmarking, ORCHID and anycast services no article is published on.
+  ['2001::', 23],
+  ['2001:db8::', 32],
+  // 6to4 embeds an IPv4 address (2002:7f00:1:: is 127.0.0.1) that a relay would reach; checking
+  // the embedded address would trust relays we do not know, and 6to4 is deprecated (RFC 7526).
+  ['2002::', 16],
+  ['3fff::', 20],
+] as const) NOT_PUBLIC_V6.addSubnet(net, prefix, 'ipv6');
+const GLOBAL_UNICAST = new BlockList();
+GLOBAL_UNICAST.addSubnet('2000::', 3, 'ipv6');
 
 export function isPublicAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 0) return false;
-  return !NOT_PUBLIC.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  if (family === 4) return !NOT_PUBLIC_V4.check(address, 'ipv4');
+  // A zone (fe80::1%eth0) only means something for an address that is not global.
+  if (address.includes('%')) return false;
+  return GLOBAL_UNICAST.check(address, 'ipv6') && !NOT_PUBLIC_V6.check(address, 'ipv6');
 }
 
-const LOOPBACK = new BlockList();
-LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
-LOOPBACK.addAddress('::1', 'ipv6');
+// Two lists: a BlockList's IPv4 rules match IPv4-mapped IPv6 addresses too, and the test-only
+// allowance is for 127.0.0.1 and ::1 as written, not for ::ffff:127.0.0.1.
+const LOOPBACK_V4 = new BlockList();
+LOOPBACK_V4.addSubnet('127.0.0.0', 8, 'ipv4');
+const LOOPBACK_V6 = new BlockList();
+LOOPBACK_V6.addAddress('::1', 'ipv6');
 
 /** Whether a fetch may connect to `address`: a public one, or loopback when the test-only setting allows it. */
 function reachable(address: string, allowLoopback: boolean): boolean {
   const family = isIP(address);
-  return isPublicAddress(address) || (allowLoopback && family !== 0 && LOOPBACK.check(address, family === 4 ? 'ipv4' : 'ipv6'));
+  if (isPublicAddress(address)) return true;
+  if (!allowLoopback || address.includes('%')) return false;
+  return family === 4 ? LOOPBACK_V4.check(address, 'ipv4') : family === 6 && LOOPBACK_V6.check(address, 'ipv6');
 }
 
 /** A DNS lookup that fails for hosts resolving to any address `reachable` refuses. */
@@ -134,7 +161,12 @@ export async function download(url: string, options: DownloadOptions): Promise<D
     if (status >= 300 && status < 400 && response.headers.location) {
       response.destroy();
       if (hop >= maxRedirects) throw new DownloadError(`Could not download ${label}: it redirected more than ${maxRedirects} times.`);
-      current = new URL(response.headers.location, current);
+      try {
+        current = new URL(response.headers.location, current);
+      } catch {
+        // The header is the remote server's words, so it is not repeated to the member.
+        throw new DownloadError(`Could not download ${label}: it redirected to something that is not a web address.`);
+      }
       continue;
     }
     if (status < 200 || status >= 300) {

@@ -20,17 +20,40 @@ export type Fetched = { ok: true; source: Source; format: ArticleFormat; name: s
 
 /** A file name for what a link gave: its last path segment (or its host), in the format's own ending. */
 function fileNameOf(url: URL, format: ArticleFormat): string {
-  const last = decodeURIComponent(url.pathname.split('/').filter(Boolean).pop() ?? '').replace(/\.[^.]*$/, '');
+  const segment = url.pathname.split('/').filter(Boolean).pop() ?? '';
+  let decoded = segment;
+  try {
+    decoded = decodeURIComponent(segment);
+  } catch {
+    // A stray % (“/report%zz.pdf”) is no reason to refuse a page that downloaded fine: the name keeps it as written.
+  }
+  const last = decoded.replace(/\.[^.]*$/, '');
   const base = slugOf(last) === 'article' ? slugOf(url.hostname.replace(/^www\./, '')) : slugOf(last);
   return `${base}${format.extensions[0]}`;
 }
 
+/** The link as a URL, or why it is not one that can be fetched: a sentence, never a throw. */
+function parseLink(link: string): URL | string {
+  const shown = `“${link.slice(0, 200)}”`;
+  if (!/^https?:\/\/\S+$/i.test(link)) return `${shown} is not a web address (http:// or https://).`;
+  // URL parsers reject an IPv6 zone (“[fe80::1%25eth0]”) as malformed, but what it asks for is
+  // plain: an interface of the bot's own machine. It gets the same answer as any private address.
+  const zoned = /^https?:\/\/(?:[^/?#]*@)?(\[[^\]/?#]{0,100}%[^\]/?#]{0,100}\])(:\d{0,5})?/i.exec(link);
+  if (zoned) return `Could not download the link ${zoned[1]}${zoned[2] ?? ''}: ${zoned[1]} is not a public web address. Nothing was added.`;
+  try {
+    return new URL(link);
+  } catch {
+    return `${shown} is not a web address I can read; check that it was copied whole. Nothing was added.`;
+  }
+}
+
 /** Fetches `link`; the refusal is a sentence the member can act on. */
 export async function fetchLink(link: string, { maxBytes = MAX_LINK_BYTES, timeoutMs, allowLoopback = false }: LinkOptions): Promise<Fetched> {
-  if (!/^https?:\/\/\S+$/i.test(link)) return { ok: false, reason: `“${link.slice(0, 200)}” is not a web address (http:// or https://).` };
+  const parsed = parseLink(link);
+  if (typeof parsed === 'string') return { ok: false, reason: parsed };
   let fetched;
   try {
-    fetched = await download(link, { maxBytes, timeoutMs, publicOnly: true, allowLoopback, label: `the link ${new URL(link).host}` });
+    fetched = await download(link, { maxBytes, timeoutMs, publicOnly: true, allowLoopback, label: `the link ${parsed.host}` });
   } catch (err) {
     if (err instanceof DownloadError) return { ok: false, reason: `${err.message} Nothing was added.` };
     throw err;

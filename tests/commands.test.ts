@@ -135,6 +135,14 @@ describe('/add', () => {
     expect(await stored(A)).toEqual([]);
   });
 
+  it('refuses a link it cannot parse or must not fetch with a reason, not an error', async () => {
+    const zoned = await add({ url: 'http://[fe80::1%25lo]/' });
+    expect(zoned.heading).toBe('Not added');
+    expect(zoned.notice).toBe('Could not download the link [fe80::1%25lo]: [fe80::1%25lo] is not a public web address. Nothing was added.');
+    expect((await add({ url: 'http://a:b:c/' })).notice).toBe('“http://a:b:c/” is not a web address I can read; check that it was copied whole. Nothing was added.');
+    expect(await stored(A)).toEqual([]);
+  });
+
   it('asks for a file when none is attached', async () => {
     for (const file of [undefined, 'lighthouse.md']) {
       expect((await add({ file })).notice).toBe('Attach a file (.txt, .md, .html, .htm, .pdf, .docx) or give a link to a web page or a PDF with url:.');
