@@ -52,12 +52,15 @@ export interface ReaderOptions {
   memoryMb: number;
   metrics?: ReaderMetrics | undefined;
   log?: { warn(details: object, message: string): void } | undefined;
+  /** The reader program; child.ts. Tests give a program of their own that misbehaves on demand. */
+  program: string;
 }
 
 export const defaultReaderOptions: Readonly<ReaderOptions> = {
   processes: Math.max(2, availableParallelism()),
   timeoutMs: 30_000,
   memoryMb: 384,
+  program: fileURLToPath(new URL('./child.ts', import.meta.url)),
 };
 
 /** Where the queue stands for one document, when it has to wait: the same server's documents ahead of it. */
@@ -78,10 +81,11 @@ interface Reader {
   timer?: NodeJS.Timeout | undefined;
 }
 
+const STOPPING = 'was not read: the bot is stopping';
+
 /** How often a busy reader's memory is looked at: a flate bomb grows by some hundreds of MB a second. */
 const MEMORY_CHECK_MS = 50;
 
-const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
 // The reader runs the TypeScript sources as the bot does, under tsx's loader.
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const PAGE_BYTES = 4096;
@@ -114,7 +118,7 @@ export class ReaderPool {
    * `queue` (a server, or the corpus folder). `waiting` is told once when it cannot start at once.
    */
   read(document: Document, queue: string, waiting?: (where: Waiting) => void): Promise<Read> {
-    if (this.#closed) return Promise.resolve({ ok: false, problem: 'was not read: the bot is stopping' });
+    if (this.#closed) return Promise.resolve({ ok: false, problem: STOPPING });
     return new Promise((resolve) => {
       const job: Job = { request: { id: ++this.#ids, ...document }, queue, resolve };
       const jobs = this.#queues.get(queue) ?? [];
@@ -133,7 +137,7 @@ export class ReaderPool {
   /** Kills every reader; documents still queued are refused. */
   close(): void {
     this.#closed = true;
-    this.#refuseWaiting('was not read: the bot is stopping');
+    this.#refuseWaiting(STOPPING);
     for (const reader of this.#readers) this.#kill(reader, undefined);
   }
 
@@ -178,7 +182,7 @@ export class ReaderPool {
 
   #spawn(): void {
     const heapMb = Math.max(64, Math.floor(this.options.memoryMb * 0.75));
-    const child = fork(CHILD, [], {
+    const child = fork(this.options.program, [], {
       execArgv: ['--import', TSX, `--max-old-space-size=${heapMb}`],
       serialization: 'advanced',
       // Nothing a parser prints belongs in the bot's output (the terminal's JSON lines among it).
@@ -257,7 +261,7 @@ export class ReaderPool {
       this.options.metrics?.readerKills.inc({ reason });
       this.options.log?.warn({ reason, file: job.request.source.file, queue: job.queue }, 'a reader was stopped');
       job.resolve({ ok: false, problem: PROBLEMS[reason](this.options) });
-    }
+    } else job?.resolve({ ok: false, problem: STOPPING });
     if (!this.#closed) this.#pump();
   }
 
