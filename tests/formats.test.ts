@@ -122,6 +122,23 @@ const NEWS_PAGE = `<!doctype html>
 <footer>\xa9 2024 The Northern Ledger</footer>
 </body></html>`;
 
+describe('limits on the work a file can ask for', () => {
+  it('refuses an article of more than 5,000 paragraphs, in any format, before analysing it', async () => {
+    const many = Array.from({ length: 5001 }, (_, i) => `Paragraph ${i} says something plain about the harbour.`).join('\n\n');
+    expect(await problem('many.md', enc(many))).toBe('has more than 5,000 paragraphs; I read articles of at most 5,000');
+    const page = `<html><body><article>${Array.from({ length: 5001 }, (_, i) => `<p>Paragraph ${i} says something plain about the harbour.</p>`).join('')}</article></body></html>`;
+    expect(await problem('many.html', enc(page))).toBe('has more than 5,000 paragraphs; I read articles of at most 5,000');
+  });
+
+  it('refuses a page nested deeper than 128 elements, or of more than 100,000, without building it', async () => {
+    expect(await problem('deep.html', enc(`${'<div>'.repeat(45_000)}text`))).toBe('nests its elements more than 128 deep; I read pages nested at most 128 deep');
+    expect(await problem('wide.html', enc('<p>a</p>'.repeat(100_001)))).toBe('has more than 100,000 elements; I read pages of at most 100,000');
+    // Elements closed by implication (paragraphs, list items) do not nest.
+    const flat = `<html><body><article>${Array.from({ length: 300 }, (_, i) => `<p>The harbour reopened on day ${i} after the storm, the port said. `).join('')}</article></body></html>`;
+    expect((await readArticle({ file: 'flat.html', bytes: enc(flat) })).paragraphs).toHaveLength(300);
+  });
+});
+
 describe('web pages (.html, .htm)', () => {
   it('reads the article in the page, paragraph by paragraph, without its navigation, sidebar or footer', async () => {
     const a = await readArticle({ file: 'pact.html', bytes: Buffer.from(NEWS_PAGE, 'latin1') });
