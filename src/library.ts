@@ -46,10 +46,25 @@ export interface LibraryOptions {
 }
 
 export class Library {
+  /** Each server's last change: its changes are made one after another, each from the index the last left. */
+  readonly #turns = new Map<string, Promise<unknown>>();
+
   constructor(
     readonly store: ArticleStore,
     readonly options: LibraryOptions,
   ) {}
+
+  /** Runs `change` to server `guildId`'s articles after the changes to them before it; other servers' run meanwhile. */
+  #inTurn<T>(guildId: string, change: () => Promise<T>): Promise<T> {
+    const result = (this.#turns.get(guildId) ?? Promise.resolve()).then(change);
+    const done = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#turns.set(guildId, done);
+    void done.then(() => this.#turns.get(guildId) === done && this.#turns.delete(guildId));
+    return result;
+  }
 
   /**
    * Reads an uploaded file and stores it for server `guildId`; the refusal says why when it
@@ -72,12 +87,12 @@ export class Library {
   }
 
   #store(guildId: string, read: UploadRead): Promise<AddResult> | AddResult {
-    return read.ok ? this.store.add(guildId, read.article, read.facts) : read;
+    return read.ok ? this.#inTurn(guildId, () => this.store.add(guildId, read.article, read.facts)) : read;
   }
 
   /** Removes one of a server's articles; undefined when that server has no such article. */
   remove(guildId: string, articleId: string): Promise<Article | undefined> {
-    return this.store.remove(guildId, articleId);
+    return this.#inTurn(guildId, () => this.store.remove(guildId, articleId));
   }
 }
 

@@ -111,6 +111,14 @@ const COMMON = 1000;
 /** How many paragraphs a common term's list keeps: as many as are re-ranked. */
 const CHAMPIONS = RERANK_DEPTH;
 
+/** Paragraphs indexed in one step of `putting`: a few milliseconds of work. */
+const BATCH = 100;
+
+/** Runs every step of a piece of work at once. */
+export function drain(steps: Iterator<unknown>): void {
+  while (!steps.next().done);
+}
+
 /**
  * How many postings (paragraph-term pairs) one search may read, lists included. The query's words
  * are taken rarest first until this is spent: the rare words find the answer. The words left out
@@ -260,14 +268,26 @@ export class ParagraphIndex {
 
   /** Adds an article, replacing the one with the same id if there is one. */
   put(article: Article): void {
+    drain(this.putting(article));
+  }
+
+  /**
+   * `put`, a batch of paragraphs at a time: the caller may let the event loop run between the
+   * steps, when no question reads this index until the last one (a server's, changed apart).
+   */
+  *putting(article: Article): Generator<void> {
     this.remove(article.id);
     const added = this.#remember(article);
-    this.#mini.addAll(added.map((p) => ({ id: paragraphId(p), text: p.text })));
+    for (let i = 0; i < added.length; i += BATCH) {
+      this.#mini.addAll(added.slice(i, i + BATCH).map((p) => ({ id: paragraphId(p), text: p.text })));
+      yield;
+    }
     // Lists of terms that were already common take the new paragraphs that score high enough;
     // terms common only now get their lists after, read from postings that hold these paragraphs.
     const averageLength = this.#length / this.#mini.documentCount;
     const terms = new Set<string>();
-    for (const p of added) {
+    for (const [i, p] of added.entries()) {
+      if (i > 0 && i % BATCH === 0) yield;
       const frequencies = new Map<string, number>();
       for (const t of indexTerms(p.text)) frequencies.set(t, (frequencies.get(t) ?? 0) + 1);
       for (const [term, tf] of frequencies) {

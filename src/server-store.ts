@@ -340,7 +340,8 @@ export class ServerStore implements ArticleStore {
         for (let i = 2; taken.has(name); i++) name = `${slug}-${i}`;
         const stored = owned(article, guildId, name);
         await tx.query('insert into articles (guild_id, slug, content_hash, article) values ($1, $2, $3, $4)', [guildId, name, content, stored]);
-        shelf.update({ put: [stored], ...(facts && { facts: { [stored.id]: facts } }) });
+        // The shelf is out of the cache until the change is done: no question reads it meanwhile.
+        await shelf.updateGradually({ put: [stored], ...(facts && { facts: { [stored.id]: facts } }) });
         return { changed: true, result: { ok: true, article: stored } };
       });
     } catch (err) {

@@ -5,7 +5,7 @@
 // server's view (src/engine.ts) reads the shared shelf and its own together, so nothing of the
 // shared corpus is ever copied per server and no server's shelf holds another's articles.
 import { createHash } from 'node:crypto';
-import { ParagraphIndex } from './paragraph-index.js';
+import { drain, ParagraphIndex } from './paragraph-index.js';
 import { articleFacts, mergePeople, PeopleIndex, type ArticleFacts } from './people.js';
 import { fold } from './text.js';
 import { timeline } from './timeline.js';
@@ -124,12 +124,25 @@ export class Shelf {
 
   /** Applies a change. Synchronous, so no answer ever sees half of it. */
   update(change: CorpusChange): void {
+    drain(this.#applying(change));
+  }
+
+  /**
+   * Applies a change a batch of paragraphs at a time, the event loop free between batches, so a
+   * long article does not hold up every server's questions: for a shelf no question reads until
+   * the change is done (a server's, changed apart from the one in use).
+   */
+  async updateGradually(change: CorpusChange): Promise<void> {
+    for (const steps = this.#applying(change); !steps.next().done; ) await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  *#applying(change: CorpusChange): Generator<void> {
     for (const id of change.remove ?? []) this.#forget(id);
     for (const article of change.put ?? []) {
       this.#forget(article.id);
       this.#remember(article, change.facts?.[article.id] ?? factsOf(article));
-      this.index.put(article);
-      this.treatyIndex.put(article);
+      yield* this.index.putting(article);
+      yield* this.treatyIndex.putting(article);
     }
     this.#sorted = undefined;
     this.#people = undefined;
