@@ -5,7 +5,8 @@
 // /remove is one transaction that also bumps the server's version, so a process holding that
 // server's index (on this host or another sharing the database) sees on its next use that it
 // changed, and reloads it.
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzipSync, gzip } from 'node:zlib';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LRUCache } from 'lru-cache';
@@ -78,13 +79,18 @@ export interface ServerStoreOptions {
   log?: Pick<Logger, 'info' | 'warn'> | undefined;
 }
 
+const gzipAsync = promisify(gzip);
+
 const SAVE_INDEX = `insert into server_indexes (guild_id, version, code, snapshot) values ($1, $2, $3, $4)
   on conflict (guild_id) do update set version = excluded.version, code = excluded.code, snapshot = excluded.snapshot`;
 
-/** The persisted part of an index: everything but the articles, which are rows of their own. */
-function pack(shelf: Shelf): Uint8Array {
+/**
+ * The persisted part of an index: everything but the articles, which are rows of their own.
+ * Compressed in libuv's threads, not on the event loop every server's questions wait for.
+ */
+async function pack(shelf: Shelf): Promise<Uint8Array> {
   const { articles: _articles, warnings: _warnings, ...index } = shelf.toSnapshot();
-  return gzipSync(JSON.stringify(index), { level: 1 });
+  return gzipAsync(JSON.stringify(index), { level: 1 });
 }
 
 export class ServerStore implements ArticleStore {
@@ -182,7 +188,7 @@ export class ServerStore implements ArticleStore {
       shelf.update({ put: [article] });
       await new Promise((resolve) => setImmediate(resolve));
     }
-    const snapshot = pack(shelf);
+    const snapshot = await pack(shelf);
     const version = await this.#db.transaction(async (tx) => {
       const before = await lockServer(tx, guildId);
       let added = 0;
@@ -281,9 +287,11 @@ export class ServerStore implements ArticleStore {
     clearTimeout(unsaved.timer);
     this.#unsaved.delete(guildId);
     const { loaded } = unsaved;
-    const saving = this.#db
-      // Never over an index of a later version, which another process may have saved.
-      .query(`${SAVE_INDEX} where server_indexes.version < excluded.version or (server_indexes.version = excluded.version and server_indexes.code <> excluded.code)`, [guildId, loaded.version, CODE_VERSION, pack(loaded.shelf)])
+    const saving = pack(loaded.shelf)
+      .then((snapshot) =>
+        // Never over an index of a later version, which another process may have saved.
+        this.#db.query(`${SAVE_INDEX} where server_indexes.version < excluded.version or (server_indexes.version = excluded.version and server_indexes.code <> excluded.code)`, [guildId, loaded.version, CODE_VERSION, snapshot]),
+      )
       .then(() => undefined, (err: unknown) => this.#log?.warn({ err, guildId }, 'could not save a server’s index; it will be rebuilt when next loaded'));
     this.#saving.add(saving);
     await saving;
