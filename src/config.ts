@@ -37,7 +37,7 @@ export interface Config {
   /** Base of Discord's REST API (for a proxy or a local test server); discord.js's own when unset. */
   apiUrl: string | undefined;
   logLevel: LogLevel;
-  /** Reader processes for uploaded and folder documents (READER_PROCESSES). Default: one per core, at least 2. */
+  /** Reader processes for uploaded and folder documents (READER_PROCESSES). Default: one per core, 2 to 4. */
   readerProcesses: number;
   /** Memory one reader process may hold, in MiB (READER_MEMORY_MB); past it the document is refused. Default 384. */
   readerMemoryMb: number;

@@ -44,7 +44,10 @@ export interface ReaderMetrics {
 }
 
 export interface ReaderOptions {
-  /** Reader processes at most (READER_PROCESSES). Default: one per core, and at least 2, so another server always has one. */
+  /**
+   * Reader processes at most (READER_PROCESSES). Default: one per core, at least 2, so another
+   * server always has one, and at most 4, as each idle reader holds its own copy of the code.
+   */
   processes: number;
   /** Time one document may take to read, in milliseconds (READER_TIMEOUT_S). Default 30 s. */
   timeoutMs: number;
@@ -57,7 +60,7 @@ export interface ReaderOptions {
 }
 
 export const defaultReaderOptions: Readonly<ReaderOptions> = {
-  processes: Math.max(2, availableParallelism()),
+  processes: Math.min(4, Math.max(2, availableParallelism())),
   timeoutMs: 30_000,
   memoryMb: 384,
   program: fileURLToPath(new URL('./child.ts', import.meta.url)),
