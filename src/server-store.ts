@@ -53,11 +53,24 @@ interface Loaded {
  */
 const MEMORY_PER_CHARACTER = 30;
 
-/** About how many bytes of memory a server's loaded index holds. */
-function memoryOf(shelf: Shelf): number {
+/** About how many bytes of memory an index of `articles` holds. */
+function memoryOf(articles: readonly Article[]): number {
   let characters = 0;
-  for (const article of shelf.articles) for (const p of article.paragraphs) characters += p.text.length;
+  for (const article of articles) for (const p of article.paragraphs) characters += p.text.length;
   return characters * MEMORY_PER_CHARACTER;
+}
+
+/**
+ * A server's index may take at most this share of the memory budget: then at least four of the
+ * largest stay loaded together, and no one server pushes all the others out at each question.
+ */
+const SERVER_SHARE = 1 / 4;
+
+const MIB = 2 ** 20;
+
+/** The refusal of an article that would take a server's index past its share of memory. */
+function tooLarge(needs: number, cap: number): string {
+  return `This server's library would need about ${Math.ceil(needs / MIB)} MB of memory; each server may use at most ${Math.floor(cap / MIB)} MB. Remove an article first.`;
 }
 
 /**
@@ -69,7 +82,7 @@ const SAVE_AFTER_MS = 2000;
 export interface ServerStoreOptions {
   /** The shared corpus: an article it already has is not added to a server again. */
   shared: Engine;
-  /** Bytes of loaded server indexes kept in memory. */
+  /** Bytes of loaded server indexes kept in memory; one server's may take at most a quarter of them. */
   memoryBytes: number;
   /** A loaded index unused this long is dropped. */
   idleMs: number;
@@ -102,15 +115,21 @@ export class ServerStore implements ArticleStore {
   /** Servers whose index changed and is saved soon, and the saves under way. */
   readonly #unsaved = new Map<string, { timer: NodeJS.Timeout; loaded: Loaded & { shelf: Shelf } }>();
   readonly #saving = new Set<Promise<void>>();
+  /** The most memory one server's index may take. */
+  readonly #serverBytes: number;
 
   constructor(db: Database, options: ServerStoreOptions) {
     this.#db = db;
     this.#shared = options.shared;
     this.#log = options.log;
     this.#dataDir = options.dataDir;
+    this.#serverBytes = Math.floor(options.memoryBytes * SERVER_SHARE);
     this.#cache = new LRUCache<string, Loaded>({
       maxSize: options.memoryBytes,
-      sizeCalculation: (loaded) => Math.max(1, loaded.bytes),
+      // lru-cache refuses an entry larger than the whole budget, and one refused is read again at
+      // each question. An index that large (stored before the per-server cap, or under a budget
+      // lowered since) is counted as the whole budget instead: kept alone, never rebuilt per question.
+      sizeCalculation: (loaded) => Math.min(options.memoryBytes, Math.max(1, loaded.bytes)),
       ttl: options.idleMs,
       updateAgeOnGet: true,
       // An idle index is dropped when its time is up, not when next looked at: it frees the memory.
@@ -234,9 +253,9 @@ export class ServerStore implements ArticleStore {
       return this.#read(tx, guildId);
     });
     if (!read) return undefined;
-    const kept = this.#keep(guildId, read.version, read.shelf);
-    if (read.rebuilt) this.#saveSoon(guildId, 0);
-    return kept;
+    const loaded = this.#keep(guildId, read.version, read.shelf);
+    if (read.rebuilt) this.#saveSoon(guildId, loaded, 0);
+    return loaded.shelf;
   }
 
   /** A server's articles and index as `tx` sees them; undefined for a server that never added one. */
@@ -258,16 +277,16 @@ export class ServerStore implements ArticleStore {
   }
 
   /** Keeps a server's index in memory at `version`; a server with no articles left keeps none. */
-  #keep(guildId: string, version: number, shelf: Shelf): Shelf | undefined {
+  #keep(guildId: string, version: number, shelf: Shelf): Loaded {
     const kept = shelf.articles.length ? shelf : undefined;
-    this.#cache.set(guildId, { version, shelf: kept, bytes: kept ? memoryOf(kept) : 1 });
-    return kept;
+    const loaded = { version, shelf: kept, bytes: kept ? memoryOf(kept.articles) : 1 };
+    this.#cache.set(guildId, loaded);
+    return loaded;
   }
 
-  /** Saves the server's index as it is in memory after `ms`, unless a later change saves it. */
-  #saveSoon(guildId: string, ms = SAVE_AFTER_MS): void {
-    const loaded = this.#cache.peek(guildId);
-    if (!loaded?.shelf) return;
+  /** Saves `loaded`, the server's index, after `ms`, unless a later change saves it. */
+  #saveSoon(guildId: string, loaded: Loaded, ms = SAVE_AFTER_MS): void {
+    if (!loaded.shelf) return;
     clearTimeout(this.#unsaved.get(guildId)?.timer);
     const timer = setTimeout(() => void this.#save(guildId), ms);
     timer.unref();
@@ -315,8 +334,8 @@ export class ServerStore implements ArticleStore {
       }
       return { result, version: changed ? version + 1 : version, shelf, changed };
     });
-    this.#keep(guildId, outcome.version, outcome.shelf);
-    if (outcome.changed) this.#saveSoon(guildId);
+    const loaded = this.#keep(guildId, outcome.version, outcome.shelf);
+    if (outcome.changed) this.#saveSoon(guildId, loaded);
     return outcome.result;
   }
 
@@ -339,6 +358,8 @@ export class ServerStore implements ArticleStore {
         let name = slug;
         for (let i = 2; taken.has(name); i++) name = `${slug}-${i}`;
         const stored = owned(article, guildId, name);
+        const needs = memoryOf(shelf.articles) + memoryOf([stored]);
+        if (needs > this.#serverBytes) return { changed: false, result: { ok: false, reason: tooLarge(needs, this.#serverBytes) } };
         await tx.query('insert into articles (guild_id, slug, content_hash, article) values ($1, $2, $3, $4)', [guildId, name, content, stored]);
         shelf.update({ put: [stored] });
         return { changed: true, result: { ok: true, article: stored } };

@@ -28,6 +28,14 @@ function reading(n: number, topic = 'harbour'): Article {
   );
 }
 
+/** An article of about 49,000 characters, different for each `n`: its index takes about 1.4 MB. */
+function bulky(n: number): Article {
+  const paragraphs = Array.from({ length: 100 }, (_, i) => `Section ${n}.${i} of the survey: ${Array.from({ length: 40 }, (_, w) => `word${n}x${i}x${w}`).join(' ')}.`);
+  return parseArticle(`survey-${n}.md`, `---\ntitle: Survey part ${n}\n---\n${paragraphs.join('\n\n')}\n`);
+}
+
+const MIB = 2 ** 20;
+
 const LIGHTHOUSE = parseArticle(
   'lighthouse.md',
   `---\ntitle: Lighthouse keepers restore the old beacon\nsource: The Coast Herald\ndate: 2022-04-02\n---\nMayor Margarethe Vollstedt said on Friday that the restoration of the lighthouse beacon would finish before the summer season.\n\nVollstedt said the harbour council had signed a maintenance treaty with the neighbouring town in 1923 and renewed it every decade since.\n\nVolunteers painted the lighthouse tower white and red, and the harbour kept its fishing fleet in port during the works.\n`,
@@ -138,6 +146,35 @@ describe.each([['PGlite', pglite], ['Postgres', postgres]] as const)('the store 
     expect(tight.memory.bytes).toBeLessThanOrEqual(2.5 * one);
     // The first server was evicted on the way: it is loaded again, from its saved index.
     expect(topFive(await view(tight, servers[0]!), 'council treaty quay winter')).toEqual(answers[0]);
+  });
+
+  it('refuses an article that would take a server past a quarter of the memory budget, saying so, and stores nothing', async () => {
+    const guildId = '666666666666666661';
+    // INDEX_MEMORY_MB's least, 16 MB: each server may use 4.
+    const store = storeOn(db, { memoryBytes: 16 * MIB });
+    expect(await store.add(guildId, bulky(1))).toMatchObject({ ok: true });
+    expect(await store.add(guildId, bulky(2))).toMatchObject({ ok: true });
+    expect(await store.add(guildId, bulky(3))).toEqual({ ok: false, reason: "This server's library would need about 5 MB of memory; each server may use at most 4 MB. Remove an article first." });
+    expect((await store.list(guildId)).map((a) => a.title)).toEqual(['Survey part 1', 'Survey part 2']);
+    expect(await db.query('select version from servers where guild_id = $1', [guildId])).toEqual([{ version: 2 }]);
+    // Another server still has its own share.
+    expect(await store.add('666666666666666662', bulky(3))).toMatchObject({ ok: true });
+  });
+
+  it('keeps and saves an index larger than the whole budget (stored before the cap, or the budget lowered since), never rebuilding it per question', async () => {
+    const guildId = '666666666666666663';
+    const roomy = storeOn(db);
+    for (let n = 4; n <= 6; n++) await roomy.add(guildId, bulky(n));
+    await roomy.flush();
+    // As if saved by other code: loading it means rebuilding it once.
+    await db.query('delete from server_indexes where guild_id = $1', [guildId]);
+    const tight = storeOn(db, { memoryBytes: 4 * MIB });
+    const first = await tight.shelf(guildId);
+    expect(first?.articles).toHaveLength(3);
+    expect(await tight.shelf(guildId)).toBe(first);
+    expect(tight.memory).toEqual({ servers: 1, bytes: 4 * MIB });
+    await tight.flush();
+    expect(await db.query('select version from server_indexes where guild_id = $1', [guildId])).toEqual([{ version: 3 }]);
   });
 
   it('drops an index unused for the idle time', async () => {
