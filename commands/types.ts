@@ -37,6 +37,8 @@ export interface CommandContext {
   page?: number | undefined;
   /** How servers' own articles come in (uploads, links) and are stored; absent where /add cannot work (the CLI). */
   library?: Library | undefined;
+  /** A line for every answer here: the server's own articles may be out of date, or are left out (the database unreachable). */
+  note?: string | undefined;
 }
 
 export type Choice = string | { name: string; value: string };
@@ -78,8 +80,14 @@ export function text(input: CommandInput, name: string): string {
  * library (the CLI), the shared corpus alone.
  */
 export async function contextIn(ctx: CommandContext, scope: string | undefined): Promise<CommandContext> {
-  const own = scope && ctx.library ? await ctx.library.store.shelf(scope) : undefined;
-  return { ...ctx, engine: ctx.engine.in(own), scope };
+  const own = scope && ctx.library ? await ctx.library.store.own(scope) : undefined;
+  return { ...ctx, engine: ctx.engine.in(own?.shelf), scope, note: own?.note };
+}
+
+/** `answer` with the context's note, if it has one, above its own notice. */
+export function noted(answer: Answer, ctx: CommandContext): Answer {
+  if (!ctx.note) return answer;
+  return { ...answer, notice: answer.notice ? `${ctx.note}\n${answer.notice}` : ctx.note };
 }
 
 /** What the engine needs to know about who asks for which page. */

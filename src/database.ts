@@ -4,7 +4,7 @@
 // which several bot processes and hosts share. Both run the same SQL; the schema is brought up to
 // date by numbered migrations when the database is opened, under a lock, so two processes
 // starting together migrate once.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -15,6 +15,31 @@ export class DatabaseError extends Error {
     super(`database: ${message}`);
     this.name = 'DatabaseError';
   }
+}
+
+/**
+ * The database cannot be used now (unreachable, or the embedded one stopped): `reason` says so
+ * in words for a member, e.g. "the database is unreachable; try again in a minute".
+ */
+export class DatabaseUnavailable extends Error {
+  constructor(readonly reason: string) {
+    super(`database: ${reason}`);
+    this.name = 'DatabaseUnavailable';
+  }
+}
+
+export const UNREACHABLE = 'the database is unreachable; try again in a minute';
+export const DISK_FULL = 'the bot’s disk is full; please tell the bot’s operator';
+
+/** How the network says a server cannot be reached, and Postgres that it is shutting down or starting (57P01–57P03). */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', '57P01', '57P02', '57P03']);
+
+/** Whether `err` means the Postgres server could not be reached, rather than a statement failing. */
+export function unreachable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && (NETWORK_CODES.has(code) || code.startsWith('08'))) return true;
+  // pg reports a lost or never-made connection in words only.
+  return err instanceof Error && /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/.test(err.message);
 }
 
 /** What runs a statement: the database, or a transaction on it. */
@@ -30,6 +55,10 @@ export interface Database extends Queryable {
   readonly label: string;
   /** Whether other processes may change it (a Postgres server), or it is this process's alone (PGlite). */
   readonly shared: boolean;
+  /** Why it cannot be used until the bot restarts (the embedded one stopped, or could not open on a full disk); undefined while it can. */
+  readonly unavailable: string | undefined;
+  /** Whether its disk has too little room left to take a write safely; only the embedded database's disk is known here. */
+  diskFull(): boolean;
 }
 
 /**
@@ -89,31 +118,109 @@ async function migrate(db: Database): Promise<void> {
   });
 }
 
-/** The embedded database in `dir`, created on first use. */
+/**
+ * The least free space the embedded database's disk must keep for a write to be tried. Postgres
+ * writes its log in segments of 16 MiB, a checkpoint may start a new one, and an upload's rows and
+ * saved index take a few MB more: PGlite that runs out of room in the middle of that stops for
+ * good, and may not open again on that disk.
+ */
+export const DISK_MARGIN_BYTES = 64 * 2 ** 20;
+
+function diskFullAt(dir: string): boolean {
+  const { bavail, bsize } = statfsSync(dir);
+  return bavail * bsize < DISK_MARGIN_BYTES;
+}
+
+/**
+ * A database that answers every call with `reason`: the embedded one when it could not be opened
+ * on a full disk, so the bot still serves the shared corpus.
+ */
+export function unavailableDatabase(label: string, reason: string): Database {
+  const refuse = () => Promise.reject(new DatabaseUnavailable(reason));
+  return { query: refuse, transaction: refuse, close: async () => undefined, label, shared: false, unavailable: reason, diskFull: () => false };
+}
+
+/** PGlite's own errors are Postgres's, with a SQLSTATE; any other of its failures (an abort of its WebAssembly, "Aborted()") leaves it unusable. */
+function fatal(err: unknown): boolean {
+  return !(err instanceof DatabaseUnavailable) && typeof (err as { code?: unknown } | undefined)?.code !== 'string';
+}
+
+/**
+ * The embedded database in `dir`, created on first use. After a failure of PGlite itself rather
+ * than of a statement it is closed and never called again: every call is refused at once, where
+ * calling it would hang or spin.
+ */
 async function embedded(dir: string): Promise<Database> {
   mkdirSync(dir, { recursive: true });
+  const label = `PGlite in ${dir}`;
+  if (diskFullAt(dir)) return unavailableDatabase(label, DISK_FULL);
   const lite = await PGlite.create(dir);
-  const on = (q: Pick<PGlite, 'query'>): Queryable => ({ query: async <T>(sql: string, params?: unknown[]) => (await q.query<T>(sql, params)).rows });
+  let stopped: string | undefined;
+  // What a transaction's own code threw: its failure, not PGlite's.
+  const thrownByWork = new WeakSet<object>();
+  const call = async <T>(run: () => Promise<T>): Promise<T> => {
+    if (stopped) throw new DatabaseUnavailable(stopped);
+    try {
+      return await run();
+    } catch (err) {
+      if (!fatal(err) || thrownByWork.has(err as object)) throw err;
+      stopped ??= diskFullAt(dir) ? DISK_FULL : 'the embedded database stopped after an error; please tell the bot’s operator';
+      await lite.close().catch(() => undefined);
+      throw new DatabaseUnavailable(stopped);
+    }
+  };
+  const on = (q: Pick<PGlite, 'query'>): Queryable => ({ query: <T>(sql: string, params?: unknown[]) => call(async () => (await q.query<T>(sql, params)).rows) });
   return {
     ...on(lite),
-    transaction: (work) => lite.transaction((tx) => work(on(tx))),
-    close: () => lite.close(),
-    label: `PGlite in ${dir}`,
+    transaction: (work) =>
+      call(() =>
+        lite.transaction(async (tx) => {
+          try {
+            return await work(on(tx));
+          } catch (err) {
+            if (typeof err === 'object' && err !== null) thrownByWork.add(err);
+            throw err;
+          }
+        }),
+      ),
+    close: () => (stopped ? Promise.resolve() : lite.close()),
+    label,
     shared: false,
+    get unavailable() {
+      return stopped;
+    },
+    diskFull: () => diskFullAt(dir),
   };
 }
 
+/** `err`, or the reason it gives a member when it means the server could not be reached. */
+function asUnavailable(err: unknown): unknown {
+  return unreachable(err) ? new DatabaseUnavailable(UNREACHABLE) : err;
+}
+
+/**
+ * How long connecting to the Postgres server may take: a host that drops packets would otherwise
+ * hold each caller for the system's TCP timeout, minutes.
+ */
+const CONNECT_TIMEOUT_MS = 5000;
+
 /** A Postgres server, through a small pool of connections. */
 function server(url: string): Database {
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // An idle connection the server drops (a restart) is replaced at the next query; it must not end the process.
   pool.on('error', () => undefined);
   const on = (q: pg.Pool | pg.PoolClient): Queryable => ({ query: async <T>(sql: string, params?: unknown[]) => (await q.query(sql, params)).rows as T[] });
   const { hostname, port, pathname } = new URL(url);
   return {
-    ...on(pool),
+    async query<T>(sql: string, params?: unknown[]) {
+      try {
+        return await on(pool).query<T>(sql, params);
+      } catch (err) {
+        throw asUnavailable(err);
+      }
+    },
     async transaction(work) {
-      const client = await pool.connect();
+      const client = await pool.connect().catch((err: unknown) => Promise.reject(asUnavailable(err)));
       try {
         await client.query('begin');
         const result = await work(on(client));
@@ -121,7 +228,7 @@ function server(url: string): Database {
         return result;
       } catch (err) {
         await client.query('rollback').catch(() => undefined);
-        throw err;
+        throw asUnavailable(err);
       } finally {
         client.release();
       }
@@ -129,15 +236,22 @@ function server(url: string): Database {
     close: () => pool.end(),
     label: `Postgres at ${hostname}:${port || 5432}${pathname}`,
     shared: true,
+    // Unreachable is a moment's state, said per call: the pool connects again when it can.
+    unavailable: undefined,
+    diskFull: () => false,
   };
 }
 
-/** Opens the database (Postgres at `url`, else PGlite under `dataDir`) and brings its schema up to date. */
+/**
+ * Opens the database (Postgres at `url`, else PGlite under `dataDir`) and brings its schema up to
+ * date. The embedded one on a disk too full to open it safely is opened `unavailable`, not refused:
+ * the bot then serves the shared corpus.
+ */
 export async function openDatabase({ url, dataDir }: { url?: string | undefined; dataDir: string }): Promise<Database> {
   let db: Database | undefined;
   try {
     db = url ? server(url) : await embedded(join(dataDir, 'db'));
-    await migrate(db);
+    if (!db.unavailable) await migrate(db);
     return db;
   } catch (err) {
     await db?.close().catch(() => undefined);

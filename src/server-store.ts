@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import { LRUCache } from 'lru-cache';
 import { CODE_VERSION } from './cache.js';
 import { readArticleFile } from './corpus.js';
-import type { Database, Queryable } from './database.js';
+import { DatabaseUnavailable, DISK_FULL, UNREACHABLE, type Database, type Queryable } from './database.js';
 import type { Engine } from './engine.js';
 import { removeTemporaryFiles } from './files.js';
 import type { Logger } from './logger.js';
 import { contentKey, Shelf } from './shelf.js';
-import { SNOWFLAKE, writeProblem, type AddResult, type ArticleStore } from './store.js';
+import { SNOWFLAKE, writeProblem, type AddResult, type ArticleStore, type OwnArticles } from './store.js';
 import { fold } from './text.js';
 import type { Article } from './types.js';
 
@@ -91,6 +91,21 @@ export interface ServerStoreOptions {
   log?: Pick<Logger, 'info' | 'warn'> | undefined;
 }
 
+/**
+ * How long a question waits for its server's version from a shared database before it is answered
+ * from the index in memory: a Postgres server that does not answer must not hold every command.
+ */
+const VERSION_CHECK_MS = 2000;
+
+/** `promise`, unless it takes longer than `ms`: then the database counts as unreachable. */
+function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new DatabaseUnavailable(UNREACHABLE)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 const SAVE_INDEX = `insert into server_indexes (guild_id, version, code, snapshot) values ($1, $2, $3, $4)
   on conflict (guild_id) do update set version = excluded.version, code = excluded.code, snapshot = excluded.snapshot`;
 
@@ -144,7 +159,7 @@ export class ServerStore implements ArticleStore {
    * does not wait for them. `imported` resolves then.
    */
   async open(): Promise<{ imported: Promise<void> }> {
-    if (!this.#dataDir) return { imported: Promise.resolve() };
+    if (!this.#dataDir || this.#db.unavailable) return { imported: Promise.resolve() };
     let folders: string[] = [];
     try {
       folders = readdirSync(join(this.#dataDir, 'guilds')).filter((g) => SNOWFLAKE.test(g));
@@ -230,7 +245,8 @@ export class ServerStore implements ArticleStore {
     // The embedded database is this process's alone: every change went through here, and what is
     // in memory is current. A shared one is asked for the server's version, one indexed lookup.
     if (cached && !this.#db.shared) return cached.shelf;
-    const [row] = await this.#db.query<{ version: number }>('select version from servers where guild_id = $1', [guildId]);
+    const version = this.#db.query<{ version: number }>('select version from servers where guild_id = $1', [guildId]);
+    const [row] = await (this.#db.shared ? within(VERSION_CHECK_MS, version) : version);
     if (!row) {
       // Most servers add nothing: remembering that saves them the lookup too.
       this.#cache.set(guildId, { version: 0, shelf: undefined, bytes: 1 });
@@ -244,6 +260,17 @@ export class ServerStore implements ArticleStore {
       this.#loading.set(key, loading);
     }
     return loading;
+  }
+
+  async own(guildId: string): Promise<OwnArticles> {
+    try {
+      return { shelf: await this.shelf(guildId) };
+    } catch (err) {
+      if (!(err instanceof DatabaseUnavailable)) throw err;
+      const cached = this.#cache.get(guildId);
+      if (cached) return { shelf: cached.shelf, note: `This server’s own articles may be out of date: ${err.reason}.` };
+      return { shelf: undefined, note: `This server’s own articles are left out of this answer: ${err.reason}.` };
+    }
   }
 
   /** Reads a server's articles and index as of one moment, and keeps them; an index saved by other code or for another version is rebuilt and saved. */
@@ -299,6 +326,10 @@ export class ServerStore implements ArticleStore {
     if (!unsaved) return;
     clearTimeout(unsaved.timer);
     this.#unsaved.delete(guildId);
+    if (this.#db.diskFull()) {
+      this.#log?.warn({ guildId }, 'a server’s index was not saved: the disk is nearly full; it will be rebuilt when next loaded');
+      return;
+    }
     const { loaded } = unsaved;
     const saving = this.#db
       // Never over an index of a later version, which another process may have saved.
@@ -324,7 +355,9 @@ export class ServerStore implements ArticleStore {
   async #change<T>(guildId: string, apply: (tx: Queryable, shelf: Shelf) => Promise<{ changed: boolean; result: T }>): Promise<T> {
     const cached = this.#cache.get(guildId);
     this.#cache.delete(guildId);
-    const outcome = await this.#db.transaction(async (tx) => {
+    let begun = false;
+    const changing = this.#db.transaction(async (tx) => {
+      begun = true;
       const version = await lockServer(tx, guildId);
       // Another host may have changed the server since it was loaded here: then read it as it is now.
       const shelf = (cached?.version === version ? cached.shelf : (await this.#read(tx, guildId))?.shelf) ?? new Shelf([]);
@@ -333,6 +366,11 @@ export class ServerStore implements ArticleStore {
         await tx.query('update servers set version = $2 where guild_id = $1', [guildId, version + 1]);
       }
       return { result, version: changed ? version + 1 : version, shelf, changed };
+    });
+    const outcome = await changing.catch((err: unknown) => {
+      // A database that could not even begin the change left the index as it was: questions go on using it.
+      if (!begun && cached) this.#cache.set(guildId, cached);
+      throw err;
     });
     const loaded = this.#keep(guildId, outcome.version, outcome.shelf);
     if (outcome.changed) this.#saveSoon(guildId, loaded);
@@ -347,6 +385,8 @@ export class ServerStore implements ArticleStore {
     check(guildId);
     const shared = this.#shared.sameText(article);
     if (shared) return { ok: false, reason: `This text is already here, as “${shared.title}”.` };
+    // Refused before the database is asked: PGlite that runs out of room mid-write stops for good.
+    if (this.#db.diskFull()) return { ok: false, reason: notAdded(DISK_FULL) };
     await this.#imported(guildId);
     const content = contentKey(article);
     const slug = slugOf(article.file);
@@ -366,7 +406,7 @@ export class ServerStore implements ArticleStore {
       });
     } catch (err) {
       this.#log?.warn({ err, guildId }, 'could not store an article');
-      return { ok: false, reason: writeProblem(err) };
+      return { ok: false, reason: err instanceof DatabaseUnavailable ? notAdded(err.reason) : writeProblem(err) };
     }
   }
 
@@ -400,6 +440,10 @@ async function lockServer(tx: Queryable, guildId: string): Promise<number> {
   await tx.query('insert into servers (guild_id) values ($1) on conflict do nothing', [guildId]);
   const [server] = await tx.query<{ version: number }>('select version from servers where guild_id = $1 for update', [guildId]);
   return server!.version;
+}
+
+function notAdded(reason: string): string {
+  return `Nothing was added: ${reason}.`;
 }
 
 function check(guildId: string): void {
