@@ -58,6 +58,8 @@ export interface Command {
   browsable?: boolean;
   /** Always answered privately (administration). */
   ephemeral?: boolean;
+  /** Answers about a change it made to the server's articles, not from them: no note about them is added (its refusal says why). */
+  changes?: boolean;
 }
 
 /** The option a message command receives the message's text in. */

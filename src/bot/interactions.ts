@@ -262,7 +262,8 @@ async function runCommand(interaction: ChatInputCommandInteraction | MessageCont
     // first. The work may fail while that is under way: its outcome is held, not left unhandled.
     const context = await acknowledgingIfSlow(commandContext(interaction, ctx), SLOW_MS, defer);
     const pending = command.execute(input, context);
-    const answer = noted(pending instanceof Promise ? await acknowledgingIfSlow(pending, 0, defer) : pending, context);
+    const done = pending instanceof Promise ? await acknowledgingIfSlow(pending, 0, defer) : pending;
+    const answer = command.changes ? done : noted(done, context);
     if (deferred) {
       await deferred;
       await interaction.editReply(message(answer, command, session));
