@@ -39,7 +39,7 @@ export function unreachable(err: unknown): boolean {
   const code = (err as { code?: unknown } | undefined)?.code;
   if (typeof code === 'string' && (NETWORK_CODES.has(code) || code.startsWith('08'))) return true;
   // pg reports a lost or never-made connection in words only.
-  return err instanceof Error && /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/.test(err.message);
+  return err instanceof Error && /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout)/.test(err.message);
 }
 
 /** What runs a statement: the database, or a transaction on it. */
@@ -199,14 +199,16 @@ function asUnavailable(err: unknown): unknown {
 }
 
 /**
- * How long connecting to the Postgres server may take: a host that drops packets would otherwise
- * hold each caller for the system's TCP timeout, minutes.
+ * How long connecting to the Postgres server, and waiting for a statement's answer, may take: a
+ * host that drops packets would otherwise hold each caller for the system's TCP timeout, minutes.
+ * Every statement here is small; the longest, saving a large server's index, takes well under a second.
  */
 const CONNECT_TIMEOUT_MS = 5000;
+const QUERY_TIMEOUT_MS = 15_000;
 
 /** A Postgres server, through a small pool of connections. */
 function server(url: string): Database {
-  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, query_timeout: QUERY_TIMEOUT_MS });
   // An idle connection the server drops (a restart) is replaced at the next query; it must not end the process.
   pool.on('error', () => undefined);
   const on = (q: pg.Pool | pg.PoolClient): Queryable => ({ query: async <T>(sql: string, params?: unknown[]) => (await q.query(sql, params)).rows as T[] });
@@ -225,12 +227,18 @@ function server(url: string): Database {
         await client.query('begin');
         const result = await work(on(client));
         await client.query('commit');
+        client.release();
         return result;
       } catch (err) {
+        // A connection that stopped answering is dropped, not asked to roll back: the server rolls
+        // back a transaction whose connection is gone, and the pool must not hand it out again.
+        if (unreachable(err)) {
+          client.release(err as Error);
+          throw asUnavailable(err);
+        }
         await client.query('rollback').catch(() => undefined);
-        throw asUnavailable(err);
-      } finally {
         client.release();
+        throw err;
       }
     },
     close: () => pool.end(),

@@ -4,6 +4,7 @@
 // content hash, two hosts sharing one database, indexes evicted under a tiny memory budget or when
 // idle and loaded again, and a server's answers unchanged by what a thousand other servers hold.
 import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -215,6 +216,61 @@ describe('a server’s answers, whatever other servers hold', () => {
       await fresh.close();
     } finally {
       await backend.stop();
+    }
+  }, 120_000);
+});
+
+/**
+ * A TCP proxy on 127.0.0.1 to `url`'s server that can stop passing bytes while keeping every
+ * connection open: a database host that drops packets, which neither refuses nor closes.
+ */
+async function silentable(url: string): Promise<{ url: string; silence(): void; close(): Promise<void> }> {
+  const target = new URL(url);
+  const sockets = new Set<net.Socket>();
+  let silent = false;
+  const proxy = net.createServer((client) => {
+    sockets.add(client);
+    if (silent) return;
+    const upstream = net.connect(Number(target.port), target.hostname);
+    sockets.add(upstream);
+    for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
+      from.on('data', (chunk) => !silent && to.write(chunk));
+      from.on('error', () => to.destroy());
+      from.on('close', () => to.destroy());
+    }
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const { port } = proxy.address() as net.AddressInfo;
+  return {
+    url: Object.assign(new URL(url), { port: String(port) }).href,
+    silence: () => (silent = true),
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => proxy.close(resolve));
+    },
+  };
+}
+
+describe('a Postgres server that stops answering', () => {
+  it('answers from the index in memory with a note, and refuses a change saying the database is unreachable, rather than wait on it', async () => {
+    const server = await startPostgres();
+    const proxy = await silentable(server.url);
+    const db = await openDatabase({ url: proxy.url, dataDir: tmpdir() });
+    const store = newStore(db, shared);
+    try {
+      await store.add(A, LIGHTHOUSE);
+      expect((await store.own(A)).shelf?.articles.map((a) => a.title)).toEqual([LIGHTHOUSE.title]);
+      proxy.silence();
+      const unreachable = 'the database is unreachable; try again in a minute';
+      expect(await store.own(A)).toMatchObject({ shelf: { articles: [{ title: LIGHTHOUSE.title }] }, note: `This server’s own articles may be out of date: ${unreachable}.` });
+      expect(await store.own(B)).toEqual({ shelf: undefined, note: `This server’s own articles are left out of this answer: ${unreachable}.` });
+      expect(await store.add(A, reading(1))).toEqual({ ok: false, reason: `Nothing was added: ${unreachable}.` });
+      await expect(store.remove(A, `${A}-lighthouse`)).rejects.toThrow(unreachable);
+    } finally {
+      await proxy.close();
+      await store.close();
+      await db.close();
+      await server.stop();
     }
   }, 120_000);
 });
