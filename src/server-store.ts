@@ -70,7 +70,7 @@ const MIB = 2 ** 20;
 
 /** The refusal of an article that would take a server's index past its share of memory. */
 function tooLarge(needs: number, cap: number): string {
-  return `This server's library would need about ${Math.ceil(needs / MIB)} MB of memory; each server may use at most ${Math.floor(cap / MIB)} MB. Remove an article first.`;
+  return `This server’s library would need about ${Math.ceil(needs / MIB)} MB of memory; each server may use at most ${Math.floor(cap / MIB)} MB. Remove an article first.`;
 }
 
 /**

@@ -155,7 +155,7 @@ describe.each([['PGlite', pglite], ['Postgres', postgres]] as const)('the store 
     const store = storeOn(db, { memoryBytes: 16 * MIB });
     expect(await store.add(guildId, bulky(1))).toMatchObject({ ok: true });
     expect(await store.add(guildId, bulky(2))).toMatchObject({ ok: true });
-    expect(await store.add(guildId, bulky(3))).toEqual({ ok: false, reason: "This server's library would need about 5 MB of memory; each server may use at most 4 MB. Remove an article first." });
+    expect(await store.add(guildId, bulky(3))).toEqual({ ok: false, reason: 'This server’s library would need about 5 MB of memory; each server may use at most 4 MB. Remove an article first.' });
     expect((await store.list(guildId)).map((a) => a.title)).toEqual(['Survey part 1', 'Survey part 2']);
     expect(await db.query('select version from servers where guild_id = $1', [guildId])).toEqual([{ version: 2 }]);
     // Another server still has its own share.
