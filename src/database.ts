@@ -3,7 +3,9 @@
 // DATA_DIR/db/): nothing to install. With DATABASE_URL it is a Postgres server (through `pg`),
 // which several bot processes and hosts share. Both run the same SQL; the schema is brought up to
 // date by numbered migrations when the database is opened, under a lock, so two processes
-// starting together migrate once.
+// starting together migrate once. A database that cannot be used now (a Postgres server that does
+// not answer, PGlite stopped or on a full disk) fails with DatabaseUnavailable, whose reason a
+// member can read, never with a hang: the bot goes on answering from what needs no database.
 import { mkdirSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -35,7 +37,7 @@ export const DISK_FULL = 'the bot’s disk is full; please tell the bot’s oper
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', '57P01', '57P02', '57P03']);
 
 /** Whether `err` means the Postgres server could not be reached, rather than a statement failing. */
-export function unreachable(err: unknown): boolean {
+function unreachable(err: unknown): boolean {
   const code = (err as { code?: unknown } | undefined)?.code;
   if (typeof code === 'string' && (NETWORK_CODES.has(code) || code.startsWith('08'))) return true;
   // pg reports a lost or never-made connection in words only.
@@ -135,7 +137,7 @@ function diskFullAt(dir: string): boolean {
  * A database that answers every call with `reason`: the embedded one when it could not be opened
  * on a full disk, so the bot still serves the shared corpus.
  */
-export function unavailableDatabase(label: string, reason: string): Database {
+function unavailableDatabase(label: string, reason: string): Database {
   const refuse = () => Promise.reject(new DatabaseUnavailable(reason));
   return { query: refuse, transaction: refuse, close: async () => undefined, label, shared: false, unavailable: reason, diskFull: () => false };
 }
