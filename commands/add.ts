@@ -83,5 +83,6 @@ export const addCommand = {
     .addStringOption((o) => o.setName('date').setDescription('The date printed on it, like 1997-06-20').setMaxLength(40)),
   example: '/add file:week7.pdf',
   ephemeral: true,
+  changes: true,
   execute: add,
 } satisfies Command;

@@ -39,6 +39,8 @@ export interface CommandContext {
   library?: Library | undefined;
   /** Tells the member how slow work stands before its answer (an upload waiting its turn); the bot shows it in place of "thinking…". */
   progress?: ((notice: string) => void) | undefined;
+  /** A line for every answer here: the server's own articles may be out of date, or are left out (the database unreachable). */
+  note?: string | undefined;
 }
 
 export type Choice = string | { name: string; value: string };
@@ -58,6 +60,8 @@ export interface Command {
   browsable?: boolean;
   /** Always answered privately (administration). */
   ephemeral?: boolean;
+  /** Answers about a change it made to the server's articles, not from them: no note about them is added (its refusal says why). */
+  changes?: boolean;
 }
 
 /** The option a message command receives the message's text in. */
@@ -80,8 +84,14 @@ export function text(input: CommandInput, name: string): string {
  * library (the CLI), the shared corpus alone.
  */
 export async function contextIn(ctx: CommandContext, scope: string | undefined): Promise<CommandContext> {
-  const own = scope && ctx.library ? await ctx.library.store.shelf(scope) : undefined;
-  return { ...ctx, engine: ctx.engine.in(own), scope };
+  const own = scope && ctx.library ? await ctx.library.store.own(scope) : undefined;
+  return { ...ctx, engine: ctx.engine.in(own?.shelf), scope, note: own?.note };
+}
+
+/** `answer` with the context's note, if it has one, above its own notice. */
+export function noted(answer: Answer, ctx: CommandContext): Answer {
+  if (!ctx.note) return answer;
+  return { ...answer, notice: answer.notice ? `${ctx.note}\n${answer.notice}` : ctx.note };
 }
 
 /** What the engine needs to know about who asks for which page. */

@@ -3,7 +3,9 @@
 // DATA_DIR/db/): nothing to install. With DATABASE_URL it is a Postgres server (through `pg`),
 // which several bot processes and hosts share. Both run the same SQL; the schema is brought up to
 // date by numbered migrations when the database is opened, under a lock, so two processes
-// starting together migrate once.
+// starting together migrate once. A database that cannot be used now (a Postgres server that does
+// not answer, PGlite stopped or on a full disk) fails with DatabaseUnavailable, whose reason a
+// member can read, never with a hang: the bot goes on answering from what needs no database.
 import { accessSync, constants, mkdirSync, statfsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -15,6 +17,31 @@ export class DatabaseError extends Error {
     super(`database: ${message}`);
     this.name = 'DatabaseError';
   }
+}
+
+/**
+ * The database cannot be used now (unreachable, or the embedded one stopped): `reason` says so
+ * in words for a member, e.g. "the database is unreachable; try again in a minute".
+ */
+export class DatabaseUnavailable extends Error {
+  constructor(readonly reason: string) {
+    super(`database: ${reason}`);
+    this.name = 'DatabaseUnavailable';
+  }
+}
+
+export const UNREACHABLE = 'the database is unreachable; try again in a minute';
+export const DISK_FULL = 'the bot’s disk is full; please tell the bot’s operator';
+
+/** How the network says a server cannot be reached, and Postgres that it is shutting down or starting (57P01–57P03). */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', '57P01', '57P02', '57P03']);
+
+/** Whether `err` means the Postgres server could not be reached, rather than a statement failing. */
+function unreachable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && (NETWORK_CODES.has(code) || code.startsWith('08'))) return true;
+  // pg reports a lost or never-made connection in words only.
+  return err instanceof Error && /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout)/.test(err.message);
 }
 
 /** What runs a statement: the database, or a transaction on it. */
@@ -30,6 +57,10 @@ export interface Database extends Queryable {
   readonly label: string;
   /** Whether other processes may change it (a Postgres server), or it is this process's alone (PGlite). */
   readonly shared: boolean;
+  /** Why it cannot be used until the bot restarts (the embedded one stopped, or could not open on a full disk); undefined while it can. */
+  readonly unavailable: string | undefined;
+  /** Whether its disk has too little room left to take a write safely; only the embedded database's disk is known here. */
+  diskFull(): boolean;
 }
 
 /**
@@ -89,9 +120,42 @@ async function migrate(db: Database): Promise<void> {
   });
 }
 
-/** The embedded database in `dir`, created on first use; `said` hears each line Postgres logs as it stops. */
+/**
+ * The least free space the embedded database's disk must keep for a write to be tried. Postgres
+ * writes its log in segments of 16 MiB, a checkpoint may start a new one, and an upload's rows and
+ * saved index take a few MB more: PGlite that runs out of room in the middle of that stops for
+ * good, and may not open again on that disk.
+ */
+export const DISK_MARGIN_BYTES = 64 * 2 ** 20;
+
+function diskFullAt(dir: string): boolean {
+  const { bavail, bsize } = statfsSync(dir);
+  return bavail * bsize < DISK_MARGIN_BYTES;
+}
+
+/**
+ * A database that answers every call with `reason`: the embedded one when it could not be opened
+ * on a full disk, so the bot still serves the shared corpus.
+ */
+function unavailableDatabase(label: string, reason: string): Database {
+  const refuse = () => Promise.reject(new DatabaseUnavailable(reason));
+  return { query: refuse, transaction: refuse, close: async () => undefined, label, shared: false, unavailable: reason, diskFull: () => false };
+}
+
+/** PGlite's own errors are Postgres's, with a SQLSTATE; any other of its failures (an abort of its WebAssembly, "Aborted()") leaves it unusable. */
+function fatal(err: unknown): boolean {
+  return !(err instanceof DatabaseUnavailable) && typeof (err as { code?: unknown } | undefined)?.code !== 'string';
+}
+
+/**
+ * The embedded database in `dir`, created on first use; `said` hears each line Postgres logs as it
+ * stops. After a failure of PGlite itself rather than of a statement it is closed and never called
+ * again: every call is refused at once, where calling it would hang or spin.
+ */
 async function embedded(dir: string, said: (line: string) => void): Promise<Database> {
   mkdirSync(dir, { recursive: true });
+  const label = `PGlite in ${dir}`;
+  if (diskFullAt(dir)) return unavailableDatabase(label, DISK_FULL);
   // Postgres gives its reason on stderr (FATAL, PANIC, or its own name before a start-up error);
   // PGlite throws only "PGlite failed to initialize properly" or Emscripten's "Aborted()".
   const onStderr = (text: string) => {
@@ -100,53 +164,113 @@ async function embedded(dir: string, said: (line: string) => void): Promise<Data
     return false;
   };
   const lite = await PGlite.create(dir, { onStderr });
-  const on = (q: Pick<PGlite, 'query'>): Queryable => ({ query: async <T>(sql: string, params?: unknown[]) => (await q.query<T>(sql, params)).rows });
+  let stopped: string | undefined;
+  // What a transaction's own code threw: its failure, not PGlite's.
+  const thrownByWork = new WeakSet<object>();
+  const call = async <T>(run: () => Promise<T>): Promise<T> => {
+    if (stopped) throw new DatabaseUnavailable(stopped);
+    try {
+      return await run();
+    } catch (err) {
+      if (!fatal(err) || thrownByWork.has(err as object)) throw err;
+      stopped ??= diskFullAt(dir) ? DISK_FULL : 'the embedded database stopped after an error; please tell the bot’s operator';
+      await lite.close().catch(() => undefined);
+      throw new DatabaseUnavailable(stopped);
+    }
+  };
+  const on = (q: Pick<PGlite, 'query'>): Queryable => ({ query: <T>(sql: string, params?: unknown[]) => call(async () => (await q.query<T>(sql, params)).rows) });
   return {
     ...on(lite),
-    transaction: (work) => lite.transaction((tx) => work(on(tx))),
-    close: () => lite.close(),
-    label: `PGlite in ${dir}`,
+    transaction: (work) =>
+      call(() =>
+        lite.transaction(async (tx) => {
+          try {
+            return await work(on(tx));
+          } catch (err) {
+            if (typeof err === 'object' && err !== null) thrownByWork.add(err);
+            throw err;
+          }
+        }),
+      ),
+    close: () => (stopped ? Promise.resolve() : lite.close()),
+    label,
     shared: false,
+    get unavailable() {
+      return stopped;
+    },
+    diskFull: () => diskFullAt(dir),
   };
 }
 
+/** `err`, or the reason it gives a member when it means the server could not be reached. */
+function asUnavailable(err: unknown): unknown {
+  return unreachable(err) ? new DatabaseUnavailable(UNREACHABLE) : err;
+}
+
+/**
+ * How long connecting to the Postgres server, and waiting for a statement's answer, may take: a
+ * host that drops packets would otherwise hold each caller for the system's TCP timeout, minutes.
+ * Every statement here is small; the longest, saving a large server's index, takes well under a second.
+ */
+const CONNECT_TIMEOUT_MS = 5000;
+const QUERY_TIMEOUT_MS = 15_000;
+
 /** A Postgres server, through a small pool of connections. */
 function server(url: string): Database {
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, query_timeout: QUERY_TIMEOUT_MS });
   // An idle connection the server drops (a restart) is replaced at the next query; it must not end the process.
   pool.on('error', () => undefined);
   const on = (q: pg.Pool | pg.PoolClient): Queryable => ({ query: async <T>(sql: string, params?: unknown[]) => (await q.query(sql, params)).rows as T[] });
   const { hostname, port, pathname } = new URL(url);
   return {
-    ...on(pool),
+    async query<T>(sql: string, params?: unknown[]) {
+      try {
+        return await on(pool).query<T>(sql, params);
+      } catch (err) {
+        throw asUnavailable(err);
+      }
+    },
     async transaction(work) {
-      const client = await pool.connect();
+      const client = await pool.connect().catch((err: unknown) => Promise.reject(asUnavailable(err)));
       try {
         await client.query('begin');
         const result = await work(on(client));
         await client.query('commit');
+        client.release();
         return result;
       } catch (err) {
+        // A connection that stopped answering is dropped, not asked to roll back: the server rolls
+        // back a transaction whose connection is gone, and the pool must not hand it out again.
+        if (unreachable(err)) {
+          client.release(err as Error);
+          throw asUnavailable(err);
+        }
         await client.query('rollback').catch(() => undefined);
-        throw err;
-      } finally {
         client.release();
+        throw err;
       }
     },
     close: () => pool.end(),
     label: `Postgres at ${hostname}:${port || 5432}${pathname}`,
     shared: true,
+    // Unreachable is a moment's state, said per call: the pool connects again when it can.
+    unavailable: undefined,
+    diskFull: () => false,
   };
 }
 
-/** Opens the database (Postgres at `url`, else PGlite under `dataDir`) and brings its schema up to date. */
+/**
+ * Opens the database (Postgres at `url`, else PGlite under `dataDir`) and brings its schema up to
+ * date. The embedded one on a disk too full to open it safely is opened `unavailable`, not refused:
+ * the bot then serves the shared corpus.
+ */
 export async function openDatabase({ url, dataDir }: { url?: string | undefined; dataDir: string }): Promise<Database> {
   let db: Database | undefined;
   let said: string | undefined;
   const dir = join(dataDir, 'db');
   try {
     db = url ? server(url) : await embedded(dir, (line) => (said = line));
-    await migrate(db);
+    if (!db.unavailable) await migrate(db);
     return db;
   } catch (err) {
     await db?.close().catch(() => undefined);
@@ -196,11 +320,10 @@ function unwritable(dir: string): string | undefined {
   }
 }
 
-/** Whether the disk `dir` is on has less than a megabyte left, which no start of Postgres survives. */
+/** Whether the disk `dir` is on is below the margin a write needs; false when that cannot be told. */
 function diskFull(dir: string): boolean {
   try {
-    const { bavail, bsize } = statfsSync(dir);
-    return bavail * bsize < 2 ** 20;
+    return diskFullAt(dir);
   } catch {
     return false;
   }

@@ -12,12 +12,12 @@ import { join } from 'node:path';
 import { LRUCache } from 'lru-cache';
 import { CODE_VERSION } from './cache.js';
 import { readArticleFile } from './corpus.js';
-import type { Database, Queryable } from './database.js';
+import { DatabaseUnavailable, DISK_FULL, UNREACHABLE, type Database, type Queryable } from './database.js';
 import type { Engine } from './engine.js';
 import { removeTemporaryFiles } from './files.js';
 import type { Logger } from './logger.js';
 import { contentKey, Shelf, type Facts } from './shelf.js';
-import { SNOWFLAKE, writeProblem, type AddResult, type ArticleStore } from './store.js';
+import { SNOWFLAKE, writeProblem, type AddResult, type ArticleStore, type OwnArticles } from './store.js';
 import { fold } from './text.js';
 import type { Article } from './types.js';
 
@@ -54,11 +54,24 @@ interface Loaded {
  */
 const MEMORY_PER_CHARACTER = 30;
 
-/** About how many bytes of memory a server's loaded index holds. */
-function memoryOf(shelf: Shelf): number {
+/** About how many bytes of memory an index of `articles` holds. */
+function memoryOf(articles: readonly Article[]): number {
   let characters = 0;
-  for (const article of shelf.articles) for (const p of article.paragraphs) characters += p.text.length;
+  for (const article of articles) for (const p of article.paragraphs) characters += p.text.length;
   return characters * MEMORY_PER_CHARACTER;
+}
+
+/**
+ * A server's index may take at most this share of the memory budget: then at least four of the
+ * largest stay loaded together, and no one server pushes all the others out at each question.
+ */
+const SERVER_SHARE = 1 / 4;
+
+const MIB = 2 ** 20;
+
+/** The refusal of an article that would take a server's index past its share of memory. */
+function tooLarge(needs: number, cap: number): string {
+  return `This server’s library would need about ${Math.ceil(needs / MIB)} MB of memory; each server may use at most ${Math.floor(cap / MIB)} MB. Remove an article first.`;
 }
 
 /**
@@ -70,7 +83,7 @@ const SAVE_AFTER_MS = 2000;
 export interface ServerStoreOptions {
   /** The shared corpus: an article it already has is not added to a server again. */
   shared: Engine;
-  /** Bytes of loaded server indexes kept in memory. */
+  /** Bytes of loaded server indexes kept in memory; one server's may take at most a quarter of them. */
   memoryBytes: number;
   /** A loaded index unused this long is dropped. */
   idleMs: number;
@@ -80,6 +93,21 @@ export interface ServerStoreOptions {
 }
 
 const gzipAsync = promisify(gzip);
+
+/**
+ * How long a question waits for its server's version from a shared database before it is answered
+ * from the index in memory: a Postgres server that does not answer must not hold every command.
+ */
+const VERSION_CHECK_MS = 2000;
+
+/** `promise`, unless it takes longer than `ms`: then the database counts as unreachable. */
+function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new DatabaseUnavailable(UNREACHABLE)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
 
 const SAVE_INDEX = `insert into server_indexes (guild_id, version, code, snapshot) values ($1, $2, $3, $4)
   on conflict (guild_id) do update set version = excluded.version, code = excluded.code, snapshot = excluded.snapshot`;
@@ -108,15 +136,21 @@ export class ServerStore implements ArticleStore {
   /** Servers whose index changed and is saved soon, and the saves under way. */
   readonly #unsaved = new Map<string, { timer: NodeJS.Timeout; loaded: Loaded & { shelf: Shelf } }>();
   readonly #saving = new Set<Promise<void>>();
+  /** The most memory one server's index may take. */
+  readonly #serverBytes: number;
 
   constructor(db: Database, options: ServerStoreOptions) {
     this.#db = db;
     this.#shared = options.shared;
     this.#log = options.log;
     this.#dataDir = options.dataDir;
+    this.#serverBytes = Math.floor(options.memoryBytes * SERVER_SHARE);
     this.#cache = new LRUCache<string, Loaded>({
       maxSize: options.memoryBytes,
-      sizeCalculation: (loaded) => Math.max(1, loaded.bytes),
+      // lru-cache refuses an entry larger than the whole budget, and one refused is read again at
+      // each question. An index that large (stored before the per-server cap, or under a budget
+      // lowered since) is counted as the whole budget instead: kept alone, never rebuilt per question.
+      sizeCalculation: (loaded) => Math.min(options.memoryBytes, Math.max(1, loaded.bytes)),
       ttl: options.idleMs,
       updateAgeOnGet: true,
       // An idle index is dropped when its time is up, not when next looked at: it frees the memory.
@@ -131,7 +165,7 @@ export class ServerStore implements ArticleStore {
    * does not wait for them. `imported` resolves then.
    */
   async open(): Promise<{ imported: Promise<void> }> {
-    if (!this.#dataDir) return { imported: Promise.resolve() };
+    if (!this.#dataDir || this.#db.unavailable) return { imported: Promise.resolve() };
     let folders: string[] = [];
     try {
       folders = readdirSync(join(this.#dataDir, 'guilds')).filter((g) => SNOWFLAKE.test(g));
@@ -217,7 +251,8 @@ export class ServerStore implements ArticleStore {
     // The embedded database is this process's alone: every change went through here, and what is
     // in memory is current. A shared one is asked for the server's version, one indexed lookup.
     if (cached && !this.#db.shared) return cached.shelf;
-    const [row] = await this.#db.query<{ version: number }>('select version from servers where guild_id = $1', [guildId]);
+    const version = this.#db.query<{ version: number }>('select version from servers where guild_id = $1', [guildId]);
+    const [row] = await (this.#db.shared ? within(VERSION_CHECK_MS, version) : version);
     if (!row) {
       // Most servers add nothing: remembering that saves them the lookup too.
       this.#cache.set(guildId, { version: 0, shelf: undefined, bytes: 1 });
@@ -233,6 +268,17 @@ export class ServerStore implements ArticleStore {
     return loading;
   }
 
+  async own(guildId: string): Promise<OwnArticles> {
+    try {
+      return { shelf: await this.shelf(guildId) };
+    } catch (err) {
+      if (!(err instanceof DatabaseUnavailable)) throw err;
+      const cached = this.#cache.get(guildId);
+      if (cached) return { shelf: cached.shelf, note: `This server’s own articles may be out of date: ${err.reason}.` };
+      return { shelf: undefined, note: `This server’s own articles are left out of this answer: ${err.reason}.` };
+    }
+  }
+
   /** Reads a server's articles and index as of one moment, and keeps them; an index saved by other code or for another version is rebuilt and saved. */
   async #load(guildId: string): Promise<Shelf | undefined> {
     const read = await this.#db.transaction(async (tx) => {
@@ -240,9 +286,9 @@ export class ServerStore implements ArticleStore {
       return this.#read(tx, guildId);
     });
     if (!read) return undefined;
-    const kept = this.#keep(guildId, read.version, read.shelf);
-    if (read.rebuilt) this.#saveSoon(guildId, 0);
-    return kept;
+    const loaded = this.#keep(guildId, read.version, read.shelf);
+    if (read.rebuilt) this.#saveSoon(guildId, loaded, 0);
+    return loaded.shelf;
   }
 
   /** A server's articles and index as `tx` sees them; undefined for a server that never added one. */
@@ -264,16 +310,16 @@ export class ServerStore implements ArticleStore {
   }
 
   /** Keeps a server's index in memory at `version`; a server with no articles left keeps none. */
-  #keep(guildId: string, version: number, shelf: Shelf): Shelf | undefined {
+  #keep(guildId: string, version: number, shelf: Shelf): Loaded {
     const kept = shelf.articles.length ? shelf : undefined;
-    this.#cache.set(guildId, { version, shelf: kept, bytes: kept ? memoryOf(kept) : 1 });
-    return kept;
+    const loaded = { version, shelf: kept, bytes: kept ? memoryOf(kept.articles) : 1 };
+    this.#cache.set(guildId, loaded);
+    return loaded;
   }
 
-  /** Saves the server's index as it is in memory after `ms`, unless a later change saves it. */
-  #saveSoon(guildId: string, ms = SAVE_AFTER_MS): void {
-    const loaded = this.#cache.peek(guildId);
-    if (!loaded?.shelf) return;
+  /** Saves `loaded`, the server's index, after `ms`, unless a later change saves it. */
+  #saveSoon(guildId: string, loaded: Loaded, ms = SAVE_AFTER_MS): void {
+    if (!loaded.shelf) return;
     clearTimeout(this.#unsaved.get(guildId)?.timer);
     const timer = setTimeout(() => void this.#save(guildId), ms);
     timer.unref();
@@ -286,6 +332,10 @@ export class ServerStore implements ArticleStore {
     if (!unsaved) return;
     clearTimeout(unsaved.timer);
     this.#unsaved.delete(guildId);
+    if (this.#db.diskFull()) {
+      this.#log?.warn({ guildId }, 'a server’s index was not saved: the disk is nearly full; it will be rebuilt when next loaded');
+      return;
+    }
     const { loaded } = unsaved;
     const saving = pack(loaded.shelf)
       .then((snapshot) =>
@@ -313,7 +363,9 @@ export class ServerStore implements ArticleStore {
   async #change<T>(guildId: string, apply: (tx: Queryable, shelf: Shelf) => Promise<{ changed: boolean; result: T }>): Promise<T> {
     const cached = this.#cache.get(guildId);
     this.#cache.delete(guildId);
-    const outcome = await this.#db.transaction(async (tx) => {
+    let begun = false;
+    const changing = this.#db.transaction(async (tx) => {
+      begun = true;
       const version = await lockServer(tx, guildId);
       // Another host may have changed the server since it was loaded here: then read it as it is now.
       const shelf = (cached?.version === version ? cached.shelf : (await this.#read(tx, guildId))?.shelf) ?? new Shelf([]);
@@ -323,8 +375,13 @@ export class ServerStore implements ArticleStore {
       }
       return { result, version: changed ? version + 1 : version, shelf, changed };
     });
-    this.#keep(guildId, outcome.version, outcome.shelf);
-    if (outcome.changed) this.#saveSoon(guildId);
+    const outcome = await changing.catch((err: unknown) => {
+      // A database that could not even begin the change left the index as it was: questions go on using it.
+      if (!begun && cached) this.#cache.set(guildId, cached);
+      throw err;
+    });
+    const loaded = this.#keep(guildId, outcome.version, outcome.shelf);
+    if (outcome.changed) this.#saveSoon(guildId, loaded);
     return outcome.result;
   }
 
@@ -336,6 +393,8 @@ export class ServerStore implements ArticleStore {
     check(guildId);
     const shared = this.#shared.sameText(article);
     if (shared) return { ok: false, reason: `This text is already here, as “${shared.title}”.` };
+    // Refused before the database is asked: PGlite that runs out of room mid-write stops for good.
+    if (this.#db.diskFull()) return { ok: false, reason: notAdded(DISK_FULL) };
     await this.#imported(guildId);
     const content = contentKey(article);
     const slug = slugOf(article.file);
@@ -347,6 +406,8 @@ export class ServerStore implements ArticleStore {
         let name = slug;
         for (let i = 2; taken.has(name); i++) name = `${slug}-${i}`;
         const stored = owned(article, guildId, name);
+        const needs = memoryOf(shelf.articles) + memoryOf([stored]);
+        if (needs > this.#serverBytes) return { changed: false, result: { ok: false, reason: tooLarge(needs, this.#serverBytes) } };
         await tx.query('insert into articles (guild_id, slug, content_hash, article) values ($1, $2, $3, $4)', [guildId, name, content, stored]);
         // The shelf is out of the cache until the change is done: no question reads it meanwhile.
         await shelf.updateGradually({ put: [stored], ...(facts && { facts: { [stored.id]: facts } }) });
@@ -354,7 +415,7 @@ export class ServerStore implements ArticleStore {
       });
     } catch (err) {
       this.#log?.warn({ err, guildId }, 'could not store an article');
-      return { ok: false, reason: writeProblem(err) };
+      return { ok: false, reason: err instanceof DatabaseUnavailable ? notAdded(err.reason) : writeProblem(err) };
     }
   }
 
@@ -388,6 +449,10 @@ async function lockServer(tx: Queryable, guildId: string): Promise<number> {
   await tx.query('insert into servers (guild_id) values ($1) on conflict do nothing', [guildId]);
   const [server] = await tx.query<{ version: number }>('select version from servers where guild_id = $1 for update', [guildId]);
   return server!.version;
+}
+
+function notAdded(reason: string): string {
+  return `Nothing was added: ${reason}.`;
 }
 
 function check(guildId: string): void {

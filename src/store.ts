@@ -7,12 +7,24 @@ import type { Article } from './types.js';
 
 export type AddResult = { ok: true; article: Article } | { ok: false; reason: string };
 
+/** What a question in a server can use of its own articles now. */
+export interface OwnArticles {
+  shelf: Shelf | undefined;
+  /** A line for the answer when they may be out of date, or could not be read at all. */
+  note?: string | undefined;
+}
+
 export interface ArticleStore {
   /**
    * Server `guildId`'s own articles, indexed, as the store holds them now (a change made by
    * another process sharing the store included); undefined when it has none.
    */
   shelf(guildId: string): Promise<Shelf | undefined>;
+  /**
+   * Server `guildId`'s own articles for a question: as `shelf` gives them while the database
+   * answers, else the index in memory (or none) with a note saying why they may be out of date.
+   */
+  own(guildId: string): Promise<OwnArticles>;
   /** The articles server `guildId` added, as the engine quotes them. */
   list(guildId: string): Promise<Article[]>;
   /**

@@ -18,6 +18,10 @@ const execFileAsync = promisify(execFile);
 
 export interface PostgresHandle {
   url: string;
+  /** Stops the server as an outage would (clients get "terminating connection"), keeping its data. */
+  pause(): Promise<void>;
+  /** Starts it again after `pause`, on the same port, with the same data. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -117,7 +121,8 @@ export async function startPostgres(): Promise<PostgresHandle> {
     user: USER,
     password: PASSWORD,
     authMethod: "scram-sha-256",
-    persistent: false,
+    // Kept across pause and resume; stop() removes the whole folder itself.
+    persistent: true,
     createPostgresUser: true, // only has an effect when running as root
     initdbFlags: ["--encoding=UTF8", "--locale=C", "--no-sync", "--no-instructions"],
     postgresFlags: [
@@ -167,6 +172,8 @@ export async function startPostgres(): Promise<PostgresHandle> {
 
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
+    pause: () => pg.stop(),
+    resume: () => pg.start(),
     stop,
   };
 }

@@ -4,6 +4,7 @@
 // content hash, two hosts sharing one database, indexes evicted under a tiny memory budget or when
 // idle and loaded again, and a server's answers unchanged by what a thousand other servers hold.
 import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +28,14 @@ function reading(n: number, topic = 'harbour'): Article {
     `---\ntitle: Council reading number ${n}\nsource: The Coast Herald\n---\nThe ${topic} council met for the ${n}th time and signed a treaty with the town about the quay.\n\nMayor Anna Keller-${n} said the ${topic} would stay open through the winter of ${1900 + (n % 100)}.\n`,
   );
 }
+
+/** An article of about 49,000 characters, different for each `n`: its index takes about 1.4 MB. */
+function bulky(n: number): Article {
+  const paragraphs = Array.from({ length: 100 }, (_, i) => `Section ${n}.${i} of the survey: ${Array.from({ length: 40 }, (_, w) => `word${n}x${i}x${w}`).join(' ')}.`);
+  return parseArticle(`survey-${n}.md`, `---\ntitle: Survey part ${n}\n---\n${paragraphs.join('\n\n')}\n`);
+}
+
+const MIB = 2 ** 20;
 
 const LIGHTHOUSE = parseArticle(
   'lighthouse.md',
@@ -140,6 +149,35 @@ describe.each([['PGlite', pglite], ['Postgres', postgres]] as const)('the store 
     expect(topFive(await view(tight, servers[0]!), 'council treaty quay winter')).toEqual(answers[0]);
   });
 
+  it('refuses an article that would take a server past a quarter of the memory budget, saying so, and stores nothing', async () => {
+    const guildId = '666666666666666661';
+    // INDEX_MEMORY_MB's least, 16 MB: each server may use 4.
+    const store = storeOn(db, { memoryBytes: 16 * MIB });
+    expect(await store.add(guildId, bulky(1))).toMatchObject({ ok: true });
+    expect(await store.add(guildId, bulky(2))).toMatchObject({ ok: true });
+    expect(await store.add(guildId, bulky(3))).toEqual({ ok: false, reason: 'This server’s library would need about 5 MB of memory; each server may use at most 4 MB. Remove an article first.' });
+    expect((await store.list(guildId)).map((a) => a.title)).toEqual(['Survey part 1', 'Survey part 2']);
+    expect(await db.query('select version from servers where guild_id = $1', [guildId])).toEqual([{ version: 2 }]);
+    // Another server still has its own share.
+    expect(await store.add('666666666666666662', bulky(3))).toMatchObject({ ok: true });
+  });
+
+  it('keeps and saves an index larger than the whole budget (stored before the cap, or the budget lowered since), never rebuilding it per question', async () => {
+    const guildId = '666666666666666663';
+    const roomy = storeOn(db);
+    for (let n = 4; n <= 6; n++) await roomy.add(guildId, bulky(n));
+    await roomy.flush();
+    // As if saved by other code: loading it means rebuilding it once.
+    await db.query('delete from server_indexes where guild_id = $1', [guildId]);
+    const tight = storeOn(db, { memoryBytes: 4 * MIB });
+    const first = await tight.shelf(guildId);
+    expect(first?.articles).toHaveLength(3);
+    expect(await tight.shelf(guildId)).toBe(first);
+    expect(tight.memory).toEqual({ servers: 1, bytes: 4 * MIB });
+    await tight.flush();
+    expect(await db.query('select version from server_indexes where guild_id = $1', [guildId])).toEqual([{ version: 3 }]);
+  });
+
   it('drops an index unused for the idle time', async () => {
     const store = storeOn(db, { idleMs: 50 });
     await store.add('555555555555555555', reading(99));
@@ -178,6 +216,61 @@ describe('a server’s answers, whatever other servers hold', () => {
       await fresh.close();
     } finally {
       await backend.stop();
+    }
+  }, 120_000);
+});
+
+/**
+ * A TCP proxy on 127.0.0.1 to `url`'s server that can stop passing bytes while keeping every
+ * connection open: a database host that drops packets, which neither refuses nor closes.
+ */
+async function silentable(url: string): Promise<{ url: string; silence(): void; close(): Promise<void> }> {
+  const target = new URL(url);
+  const sockets = new Set<net.Socket>();
+  let silent = false;
+  const proxy = net.createServer((client) => {
+    sockets.add(client);
+    if (silent) return;
+    const upstream = net.connect(Number(target.port), target.hostname);
+    sockets.add(upstream);
+    for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
+      from.on('data', (chunk) => !silent && to.write(chunk));
+      from.on('error', () => to.destroy());
+      from.on('close', () => to.destroy());
+    }
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const { port } = proxy.address() as net.AddressInfo;
+  return {
+    url: Object.assign(new URL(url), { port: String(port) }).href,
+    silence: () => (silent = true),
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => proxy.close(resolve));
+    },
+  };
+}
+
+describe('a Postgres server that stops answering', () => {
+  it('answers from the index in memory with a note, and refuses a change saying the database is unreachable, rather than wait on it', async () => {
+    const server = await startPostgres();
+    const proxy = await silentable(server.url);
+    const db = await openDatabase({ url: proxy.url, dataDir: tmpdir() });
+    const store = newStore(db, shared);
+    try {
+      await store.add(A, LIGHTHOUSE);
+      expect((await store.own(A)).shelf?.articles.map((a) => a.title)).toEqual([LIGHTHOUSE.title]);
+      proxy.silence();
+      const unreachable = 'the database is unreachable; try again in a minute';
+      expect(await store.own(A)).toMatchObject({ shelf: { articles: [{ title: LIGHTHOUSE.title }] }, note: `This server’s own articles may be out of date: ${unreachable}.` });
+      expect(await store.own(B)).toEqual({ shelf: undefined, note: `This server’s own articles are left out of this answer: ${unreachable}.` });
+      expect(await store.add(A, reading(1))).toEqual({ ok: false, reason: `Nothing was added: ${unreachable}.` });
+      await expect(store.remove(A, `${A}-lighthouse`)).rejects.toThrow(unreachable);
+    } finally {
+      await proxy.close();
+      await store.close();
+      await db.close();
+      await server.stop();
     }
   }, 120_000);
 });

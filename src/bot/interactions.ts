@@ -22,9 +22,10 @@ import {
   type RepliableInteraction,
   type StringSelectMenuInteraction,
 } from 'discord.js';
-import { contextIn, MESSAGE_TEXT, type Command, type CommandContext, type CommandInput, type OptionValue } from '../../commands/types.js';
+import { contextIn, MESSAGE_TEXT, noted, type Command, type CommandContext, type CommandInput, type OptionValue } from '../../commands/types.js';
 import { excerptsOf } from '../answer.js';
 import { cite, STYLES, type StyleId } from '../cite.js';
+import { DatabaseUnavailable } from '../database.js';
 import { download } from '../download.js';
 import { SNOWFLAKE } from '../store.js';
 import type { Logger } from '../logger.js';
@@ -270,7 +271,8 @@ async function runCommand(interaction: ChatInputCommandInteraction | MessageCont
         .catch((err: unknown) => log.warn({ err }, 'could not show progress'));
     };
     const pending = command.execute(input, { ...context, progress });
-    const answer = pending instanceof Promise ? await acknowledgingIfSlow(pending, 0, defer) : pending;
+    const done = pending instanceof Promise ? await acknowledgingIfSlow(pending, 0, defer) : pending;
+    const answer = command.changes ? done : noted(done, context);
     if (deferred) {
       await deferred;
       // The answer's embed replaces the word shown, which would otherwise stay above it.
@@ -298,9 +300,10 @@ async function component(interaction: ButtonInteraction | StringSelectMenuIntera
     }
     if (action === 'confirm') {
       const command = ctx.commands.find((c) => c.data.name === args[0]);
-      const answer = await command?.confirm?.(args.slice(1).join(':'), await commandContext(interaction, ctx));
+      const context = await commandContext(interaction, ctx);
+      const answer = await command?.confirm?.(args.slice(1).join(':'), context);
       if (!command || !answer) throw new Error(`interactions: nothing to confirm for ${interaction.customId}`);
-      await interaction.update({ ...toDiscord(answer), content: '', components: [], allowedMentions: NO_PINGS });
+      await interaction.update({ ...toDiscord(noted(answer, context)), content: '', components: [], allowedMentions: NO_PINGS });
       return;
     }
     const session = ctx.sessions.get(args[0] ?? '');
@@ -324,7 +327,7 @@ async function component(interaction: ButtonInteraction | StringSelectMenuIntera
           ? { ...cite(excerpt.article, 'apa', excerpt.paragraph.n), notice: `In MLA or Chicago style: /cite with style:MLA or style:Chicago, paragraph:${excerpt.paragraph.n}.` }
           : context.engine.quote(excerpt.article.id, excerpt.paragraph.n);
       const components = excerpt && answer.kind === 'quote' ? citeRows(session.id, page, i, n) : [];
-      await interaction.reply({ ...toDiscord(answer), components, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+      await interaction.reply({ ...toDiscord(noted(answer, context)), components, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
       return;
     }
     if (interaction.user.id !== session.askerId) {
@@ -335,7 +338,8 @@ async function component(interaction: ButtonInteraction | StringSelectMenuIntera
       });
       return;
     }
-    const answer = await session.command.execute(session.input, await commandContext(interaction, ctx, page));
+    const context = await commandContext(interaction, ctx, page);
+    const answer = noted(await session.command.execute(session.input, context), context);
     if (action === 'share') {
       const shared = message(answer, session.command, { ...session, privately: false });
       await interaction.reply({ ...shared, content: `Shared by <@${session.askerId}>${session.mention ? ` for <@${session.mention}>` : ''}` });
@@ -360,15 +364,22 @@ async function excerptAt(session: Session, i: number, n: number, ctx: CommandCon
   return excerpt?.paragraph.n === n ? excerpt : undefined;
 }
 
+/** The member's words for a failure: what the database said, when it is why; else the apology. */
+function apologyFor(err: unknown): string {
+  if (!(err instanceof DatabaseUnavailable)) return SORRY;
+  return `${err.reason.charAt(0).toUpperCase()}${err.reason.slice(1)}.`;
+}
+
 /** The one place a failed interaction becomes a reply: short, ephemeral, and logged. */
 async function replyWithError(interaction: RepliableInteraction, log: Logger, err: unknown): Promise<void> {
   if (err instanceof DiscordAPIError && err.code === RESTJSONErrorCodes.UnknownInteraction) {
     log.warn({ err }, 'interaction expired before the reply was sent');
     return;
   }
-  log.error({ err }, 'command failed');
+  if (err instanceof DatabaseUnavailable) log.warn({ err }, 'command needed the database, which is unavailable');
+  else log.error({ err }, 'command failed');
   const reply = {
-    content: SORRY,
+    content: apologyFor(err),
     flags: MessageFlags.Ephemeral,
     allowedMentions: NO_PINGS,
   } as const;
@@ -394,6 +405,8 @@ async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContex
       }),
     );
   } catch (err) {
-    interactionLogger(interaction, ctx, interaction.commandName).warn({ err }, 'autocomplete failed');
+    interactionLogger(interaction, ctx, interaction.commandName).warn({ err }, 'autocomplete failed; answered with no choices');
+    // Discord shows "loading options failed" to a member who gets no answer at all.
+    await interaction.respond([]).catch(() => undefined);
   }
 }

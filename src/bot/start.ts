@@ -81,7 +81,9 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
   const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   const store = new ServerStore(db, { shared: engine, memoryBytes: config.indexMemoryBytes, idleMs: config.indexIdleMs, dataDir: config.dataDir, log: logger });
   void (await store.open()).imported;
-  logger.info({ database: db.label, indexMemoryMiB: Math.round(config.indexMemoryBytes / 2 ** 20) }, 'servers’ articles in the database');
+  // The shared corpus is served all the same: a full disk takes down only servers' own articles.
+  if (db.unavailable) logger.error({ database: db.label }, `servers’ own articles are unavailable until a restart: ${db.unavailable}`);
+  else logger.info({ database: db.label, indexMemoryMiB: Math.round(config.indexMemoryBytes / 2 ** 20) }, 'servers’ articles in the database');
   const library = new Library(store, { links: { timeoutMs: config.downloadTimeoutMs, allowLoopback: config.testOnlyAllowLoopbackLinks } });
   const sessions = new Sessions(options.sessionLifetimeMs);
   const ctx = { engine, commands: options.commands ?? commands, logger, library, sessions, downloadTimeoutMs: config.downloadTimeoutMs };
