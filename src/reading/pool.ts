@@ -66,7 +66,7 @@ export const defaultReaderOptions: Readonly<ReaderOptions> = {
   program: fileURLToPath(new URL('./child.ts', import.meta.url)),
 };
 
-/** Where the queue stands for one document, when it has to wait: the same server's documents ahead of it. */
+/** Where the queue stands for a document that waits for others: the same server's documents ahead of it (none: other servers' fill every reader). */
 export interface Waiting {
   ahead: number;
 }
@@ -118,7 +118,7 @@ export class ReaderPool {
 
   /**
    * Reads a document in a reader process, after the documents queued before it for
-   * `queue` (a server, or the corpus folder). `waiting` is told once when it cannot start at once.
+   * `queue` (a server, or the corpus folder). `waiting` is told once when it waits for other documents.
    */
   read(document: Document, queue: string, waiting?: (where: Waiting) => void): Promise<Read> {
     if (this.#closed) return Promise.resolve({ ok: false, problem: STOPPING });
@@ -128,7 +128,9 @@ export class ReaderPool {
       jobs.push(job);
       this.#queues.set(queue, jobs);
       this.#pump();
-      if (jobs.includes(job)) waiting?.({ ahead: jobs.indexOf(job) + (this.#running.get(queue) ?? 0) });
+      // Told only when it waits for other documents, not for a reader that is starting.
+      const ahead = jobs.indexOf(job) + (this.#running.get(queue) ?? 0);
+      if (jobs.includes(job) && (ahead > 0 || this.depth.running >= this.options.processes)) waiting?.({ ahead });
     });
   }
 
