@@ -40,7 +40,7 @@ beforeAll(async () => {
   });
   dataDir = mkdtempSync(join(tmpdir(), 'footnote-formats-'));
   footnote = await startFootnote({ discord: { guildId: GUILD }, env: { DATA_DIR: dataDir, TEST_ONLY_ALLOW_LOOPBACK_LINKS: 'true' } });
-}, 60_000);
+});
 
 afterAll(async () => {
   await finishFootnote(footnote, sent, dataDir);
