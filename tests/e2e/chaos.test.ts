@@ -143,7 +143,8 @@ describe('one server uploading while another asks', () => {
     // Server A already holds 137 articles, as in the report that found uploads freezing other servers.
     mkdirSync(join(busyData, 'guilds', A), { recursive: true });
     for (const name of brownFiles().slice(0, 137)) cpSync(join(brown, name), join(busyData, 'guilds', A, name));
-    busy = await startFootnote({ discord: { guildId: A }, env: { DATA_DIR: busyData } });
+    // Thirty uploads are read one after another: on a loaded machine the last is answered minutes later.
+    busy = await startFootnote({ discord: { guildId: A, replyTimeoutMs: 200_000 }, env: { DATA_DIR: busyData } });
   });
 
   afterAll(async () => {

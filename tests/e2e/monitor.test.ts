@@ -67,9 +67,11 @@ describe('/metrics and /healthz of a running bot', () => {
 
   it('counts autocomplete and commands the bot does not have apart, and never by a name a payload made up', async () => {
     await footnote.fake.sendAutocomplete('who', { name: 'Kara' }, 'name').callback();
+    await footnote.fake.sendCommand('gone-command').answer();
     const text = await scrape(footnote);
     expect(sample(text, 'footnote_interaction_duration_seconds_count', { kind: 'autocomplete', command: 'who', outcome: 'answered' })).toBe(1);
-    expect(text).not.toContain('command="Kara');
+    expect(sample(text, 'footnote_interaction_duration_seconds_count', { kind: 'command', command: 'unknown', outcome: 'unknown_command' })).toBe(1);
+    expect(text).not.toContain('gone-command');
   });
 
   it('shows the loaded servers’ indexes once a server has added an article, and the reader queue and kills from the start', async () => {
