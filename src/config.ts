@@ -1,5 +1,6 @@
 // Configuration, read once from the environment (and `.env`), validated and frozen. Every
 // variable is described in `.env.example`.
+import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { defaultReaderOptions } from './reading/pool.js';
 import { SNOWFLAKE } from './store.js';
@@ -51,6 +52,14 @@ export interface Config {
    * services on the bot's own machine. From `TEST_ONLY_ALLOW_LOOPBACK_LINKS=true`. Default false.
    */
   testOnlyAllowLoopbackLinks: boolean;
+  /**
+   * The port of `/metrics` and `/healthz` (0: any free one); undefined, the default, serves neither.
+   * A shard of `npm run start:sharded` adds its shard number, so the shards of one host do not
+   * collide. From METRICS_PORT.
+   */
+  metricsPort: number | undefined;
+  /** The address they listen on (METRICS_HOST). Default 127.0.0.1: this machine only. */
+  metricsHost: string;
 }
 
 export const DEFAULT_CORPUS_DIR = fileURLToPath(new URL('../corpus', import.meta.url));
@@ -92,6 +101,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const readerTimeoutS = whole(env, 'READER_TIMEOUT_S', defaultReaderOptions.timeoutMs / 1000, 1);
   const loopback = (optional(env, 'TEST_ONLY_ALLOW_LOOPBACK_LINKS') ?? 'false').toLowerCase();
   if (loopback !== 'true' && loopback !== 'false') throw new ConfigError(`TEST_ONLY_ALLOW_LOOPBACK_LINKS must be true or false, got ${JSON.stringify(loopback)}`);
+  const metricsPort = optional(env, 'METRICS_PORT');
+  if (metricsPort !== undefined && (!/^\d{1,5}$/.test(metricsPort) || Number(metricsPort) > 65_535)) {
+    throw new ConfigError(`METRICS_PORT must be a port number from 0 to 65535, got ${JSON.stringify(metricsPort)}`);
+  }
+  const metricsHost = optional(env, 'METRICS_HOST') ?? '127.0.0.1';
+  if (!isIP(metricsHost) && !/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(metricsHost)) {
+    throw new ConfigError(`METRICS_HOST must be an IP address or a host name, e.g. 127.0.0.1 or 0.0.0.0, got ${JSON.stringify(metricsHost)}`);
+  }
+  // discord.js's ShardingManager gives each shard process its number in SHARDS.
+  const shard = env.SHARDING_MANAGER === 'true' && /^\d+$/.test(env.SHARDS ?? '') ? Number(env.SHARDS) : 0;
   return Object.freeze({
     token: optional(env, 'DISCORD_TOKEN'),
     guildId,
@@ -108,6 +127,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     readerTimeoutMs: readerTimeoutS * 1000,
     downloadTimeoutMs: Number(timeout),
     testOnlyAllowLoopbackLinks: loopback === 'true',
+    metricsPort: metricsPort === undefined ? undefined : Number(metricsPort) === 0 ? 0 : Number(metricsPort) + shard,
+    metricsHost,
   });
 }
 

@@ -266,7 +266,7 @@ describe('npm run add', () => {
     added.again = await run(ADD, ['--corpus', corpus, site.url('/papers/old-allies.pdf')], { env: cleanEnv(LOOPBACK) });
     added.private = await run(ADD, ['--corpus', corpus, site.url('/papers/old-allies.pdf')]);
     added.sources = await run(ASK, ['--corpus', corpus, '--json', '/sources']);
-  }, 120_000);
+  });
   afterAll(() => site.stop());
 
   it('writes a Word file into the corpus folder as Markdown with front matter', () => {

@@ -181,8 +181,8 @@ describe('Sessions', () => {
     sessions.add(s, expire);
     expect(sessions.get(s.id)).toBe(s);
     expect(sessions.size).toBe(1);
-    await vi.waitFor(() => expect(expire).toHaveBeenCalledTimes(1), { timeout: 2000, interval: 5 });
-    await vi.waitFor(() => expect(sessions.get(s.id)).toBeUndefined(), { timeout: 2000, interval: 5 });
+    await vi.waitFor(() => expect(expire).toHaveBeenCalledTimes(1), { timeout: 30_000, interval: 5 });
+    await vi.waitFor(() => expect(sessions.get(s.id)).toBeUndefined(), { timeout: 30_000, interval: 5 });
     expect(sessions.size).toBe(0);
     expect(sessions.get('unknown')).toBeUndefined();
   });

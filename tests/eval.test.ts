@@ -112,7 +112,7 @@ describe('the seeds as one server’s own articles, the 500 Brown texts shared',
     writeBrownCorpus(dir, { withSeeds: false });
     const seeds = (await loadCorpus(DEFAULT_CORPUS_DIR)).articles.map((a) => ({ ...a, guildId: '111111111111111111' }));
     view = new Engine(await loadCorpus(dir)).in(new Shelf(seeds));
-  }, 120_000);
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const asked = async (set: Question[]) => {

@@ -75,13 +75,13 @@ async function ensureOsUser(): Promise<void> {
 // FATAL 57P01 to every connected client. pg.Pool#end() resolves before its
 // sockets are actually closed, so `await pool.end(); await stop()` would often
 // hand that FATAL to a closing client with no 'error' listener and crash the
-// test process. Give clients up to 2s to go away first.
+// test process. Give clients up to 30 s to go away first (moments, unless the machine is busy).
 async function waitForClientsToDisconnect(port: number): Promise<void> {
   const admin = new pgLib.Client({ host: "127.0.0.1", port, user: USER, password: PASSWORD, database: "postgres" });
   admin.on("error", () => undefined);
   try {
     await admin.connect();
-    const deadline = Date.now() + 2000;
+    const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
       const r = await admin.query<{ n: number }>(
         "select count(*)::int as n from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid()",

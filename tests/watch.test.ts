@@ -186,7 +186,7 @@ describe('watchCorpus', () => {
   it('updates the engine when a file is added', async () => {
     watching();
     write('walrus.md', article('The walrus debate in the council', 'walrus'));
-    await vi.waitFor(() => expect(engine.search('walrus').total).toBe(2), { timeout: 5000, interval: 10 });
+    await vi.waitFor(() => expect(engine.search('walrus').total).toBe(2), { timeout: 30_000, interval: 10 });
     expect(logger.updates()).toBe(1);
   });
 
@@ -196,7 +196,7 @@ describe('watchCorpus', () => {
     for (let i = 0; i < 5; i++) write(`note-${i}.md`, article(`Council notes number ${i} of the spring`, `topic${i}`));
     write(`${RFERL}.md`, readFileSync(join(dir, `${RFERL}.md`), 'utf8').replace('Siberian logging camps', 'Siberian walrus camps!'));
     unlinkSync(join(dir, 'korea-times-nk-russia-treaty-concerns-overblown.md'));
-    await vi.waitFor(() => expect(logger.updates()).toBe(1), { timeout: 5000, interval: 10 });
+    await vi.waitFor(() => expect(logger.updates()).toBe(1), { timeout: 30_000, interval: 10 });
     await quiet();
     expect(logger.updates()).toBe(1);
     expect(changes).toHaveLength(1);
@@ -210,7 +210,7 @@ describe('watchCorpus', () => {
   it('is not woken again by writing the cache from onChange', async () => {
     watching((next) => writeCache(dir, next, engine));
     write('walrus.md', article('The walrus debate in the council', 'walrus'));
-    await vi.waitFor(() => expect(logger.updates()).toBe(1), { timeout: 5000, interval: 10 });
+    await vi.waitFor(() => expect(logger.updates()).toBe(1), { timeout: 30_000, interval: 10 });
     await quiet();
     expect(logger.updates()).toBe(1);
     expect((await openEngine(dir)).fromCache).toBe(true);
@@ -220,7 +220,7 @@ describe('watchCorpus', () => {
     watching();
     rmSync(dir, { recursive: true, force: true });
     await vi.waitFor(() => expect(logger.warns.some((w) => w.startsWith(`could not rescan ${dir}`) || w.startsWith(`stopped watching ${dir}`))).toBe(true), {
-      timeout: 5000,
+      timeout: 30_000,
       interval: 10,
     });
   });
@@ -228,7 +228,7 @@ describe('watchCorpus', () => {
   it('stops: no watcher or timer left running, and later writes change nothing', async () => {
     const watchers = () => process.getActiveResourcesInfo().filter((r) => r === 'FSEventWrap').length;
     // The watchers of earlier tests, stopped after each, finish closing first.
-    await vi.waitFor(() => expect(watchers()).toBe(0), { timeout: 5000, interval: 10 });
+    await vi.waitFor(() => expect(watchers()).toBe(0), { timeout: 30_000, interval: 10 });
     const setTimer = vi.spyOn(globalThis, 'setTimeout');
     const clearTimer = vi.spyOn(globalThis, 'clearTimeout');
     try {
@@ -237,7 +237,7 @@ describe('watchCorpus', () => {
       // Stop while a rescan is pending: its timer must be cleared, and never fire.
       write('walrus.md', article('The walrus debate in the council', 'walrus'));
       const rescans = () => setTimer.mock.calls.flatMap((call, i) => (call[1] === DEBOUNCE ? [setTimer.mock.results[i]!.value as NodeJS.Timeout] : []));
-      await vi.waitFor(() => expect(rescans().length).toBeGreaterThan(0), { timeout: 5000, interval: 1 });
+      await vi.waitFor(() => expect(rescans().length).toBeGreaterThan(0), { timeout: 30_000, interval: 1 });
       const pending = rescans().at(-1);
       clearTimer.mockClear();
       stop();
@@ -246,7 +246,7 @@ describe('watchCorpus', () => {
       setTimer.mockRestore();
       clearTimer.mockRestore();
     }
-    await vi.waitFor(() => expect(watchers()).toBe(0), { timeout: 5000, interval: 10 });
+    await vi.waitFor(() => expect(watchers()).toBe(0), { timeout: 30_000, interval: 10 });
     write('penguin.md', article('The penguin debate in the council', 'penguin'));
     await quiet();
     expect(logger.updates()).toBe(0);

@@ -29,6 +29,7 @@ import { DatabaseUnavailable } from '../database.js';
 import { download } from '../download.js';
 import { SNOWFLAKE } from '../store.js';
 import type { Logger } from '../logger.js';
+import type { InteractionKind, InteractionOutcome, Metrics } from '../metrics.js';
 import { toDiscord } from '../render/discord.js';
 import { clamp } from '../render/limits.js';
 import type { Answer, Excerpt } from '../types.js';
@@ -40,6 +41,7 @@ export interface BotContext extends CommandContext {
   sessions: Sessions;
   /** Deadline for downloading an attachment. */
   downloadTimeoutMs: number;
+  metrics: Metrics;
 }
 
 /** No reply pings anyone unless asked: not the query's `@everyone`, not a name in a quoted paragraph. */
@@ -55,15 +57,42 @@ const MAX_CHOICE_LENGTH = 100;
  * serving everyone else. It never rejects.
  */
 export async function handleInteraction(interaction: Interaction, ctx: BotContext): Promise<void> {
+  const started = performance.now();
+  let kind: InteractionKind | undefined;
+  let outcome: InteractionOutcome = 'failed';
   try {
-    if (interaction.isAutocomplete()) await autocomplete(interaction, ctx);
-    else if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) await runCommand(interaction, ctx);
-    else if ((interaction.isButton() || interaction.isStringSelectMenu()) && interaction.customId.startsWith(`${PREFIX}:`)) await component(interaction, ctx);
+    if (interaction.isAutocomplete()) {
+      kind = 'autocomplete';
+      outcome = await autocomplete(interaction, ctx);
+    } else if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
+      kind = 'command';
+      outcome = await runCommand(interaction, ctx);
+    } else if ((interaction.isButton() || interaction.isStringSelectMenu()) && interaction.customId.startsWith(`${PREFIX}:`)) {
+      kind = 'component';
+      outcome = await component(interaction, ctx);
+    }
   } catch (err) {
     const log = ctx.logger.child({ interactionId: interaction.id, guildId: interaction.guildId });
-    if (interaction.isRepliable()) await replyWithError(interaction, log, err);
+    if (interaction.isRepliable()) outcome = await replyWithError(interaction, log, err);
     else log.error({ err }, 'interaction failed');
   }
+  if (kind) ctx.metrics.interactions.observe({ kind, command: metricName(interaction, ctx), outcome }, (performance.now() - started) / 1000);
+}
+
+/** The components the bot puts under its replies, by the action in their custom id. */
+const COMPONENT_ACTIONS = new Set(['page', 'share', 'full', 'cite', 'confirm', 'cancel']);
+
+/**
+ * The `command` label of an interaction's metrics: the registry's command names and the bot's own
+ * component actions, anything else "unknown", so a forged payload cannot add series.
+ */
+function metricName(interaction: Interaction, ctx: BotContext): string {
+  if (interaction.isMessageComponent()) {
+    const action = interaction.customId.split(':')[1] ?? '';
+    return COMPONENT_ACTIONS.has(action) ? action : 'unknown';
+  }
+  const name = interaction.isCommand() || interaction.isAutocomplete() ? interaction.commandName : '';
+  return ctx.commands.some((c) => c.data.name === name) ? name : 'unknown';
 }
 
 const SORRY = 'Sorry, something went wrong while answering. It has been logged; please try again.';
@@ -225,7 +254,7 @@ async function acknowledgingIfSlow<T>(work: Promise<T>, ms: number, acknowledge:
   return settled.value;
 }
 
-async function runCommand(interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction, ctx: BotContext): Promise<void> {
+async function runCommand(interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction, ctx: BotContext): Promise<InteractionOutcome> {
   const log = interactionLogger(interaction, ctx, interaction.commandName);
   const command = ctx.commands.find((c) => c.data.name === interaction.commandName);
   try {
@@ -236,7 +265,7 @@ async function runCommand(interaction: ChatInputCommandInteraction | MessageCont
         flags: MessageFlags.Ephemeral,
         allowedMentions: NO_PINGS,
       });
-      return;
+      return 'unknown_command';
     }
     const input = commandInput(interaction, ctx);
     const privately = command.ephemeral === true || input.private === true;
@@ -285,18 +314,19 @@ async function runCommand(interaction: ChatInputCommandInteraction | MessageCont
       ctx.sessions.add(session, greyOut(interaction, log));
     }
     log.info({ ms: Math.round(performance.now() - started), kind: answer.kind, ...('total' in answer && { total: answer.total }) }, 'answered');
+    return 'answered';
   } catch (err) {
-    await replyWithError(interaction, log, err);
+    return replyWithError(interaction, log, err);
   }
 }
 
-async function component(interaction: ButtonInteraction | StringSelectMenuInteraction, ctx: BotContext): Promise<void> {
+async function component(interaction: ButtonInteraction | StringSelectMenuInteraction, ctx: BotContext): Promise<InteractionOutcome> {
   const [, action = '', ...args] = interaction.customId.split(':');
   const log = interactionLogger(interaction, ctx, `component:${action}`);
   try {
     if (action === 'cancel') {
       await interaction.update({ content: 'Cancelled; nothing was changed.', embeds: [], components: [], allowedMentions: NO_PINGS });
-      return;
+      return 'answered';
     }
     if (action === 'confirm') {
       const command = ctx.commands.find((c) => c.data.name === args[0]);
@@ -304,13 +334,13 @@ async function component(interaction: ButtonInteraction | StringSelectMenuIntera
       const answer = await command?.confirm?.(args.slice(1).join(':'), context);
       if (!command || !answer) throw new Error(`interactions: nothing to confirm for ${interaction.customId}`);
       await interaction.update({ ...toDiscord(noted(answer, context)), content: '', components: [], allowedMentions: NO_PINGS });
-      return;
+      return 'answered';
     }
     const session = ctx.sessions.get(args[0] ?? '');
     if (!session) {
       await interaction.update({ components: disabledRows(interaction.message.components), allowedMentions: NO_PINGS });
       await interaction.followUp({ content: 'These results have expired. Run the command again to browse them.', flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
-      return;
+      return 'answered';
     }
     // The page to show (`page`), or the page the clicked message shows (`full`, `share`).
     const page = args[1] === undefined ? session.page : Number(args[1]) || 0;
@@ -328,7 +358,7 @@ async function component(interaction: ButtonInteraction | StringSelectMenuIntera
           : context.engine.quote(excerpt.article.id, excerpt.paragraph.n);
       const components = excerpt && answer.kind === 'quote' ? citeRows(session.id, page, i, n) : [];
       await interaction.reply({ ...toDiscord(noted(answer, context)), components, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
-      return;
+      return 'answered';
     }
     if (interaction.user.id !== session.askerId) {
       await interaction.reply({
@@ -336,7 +366,7 @@ async function component(interaction: ButtonInteraction | StringSelectMenuIntera
         flags: MessageFlags.Ephemeral,
         allowedMentions: NO_PINGS,
       });
-      return;
+      return 'answered';
     }
     const context = await commandContext(interaction, ctx, page);
     const answer = noted(await session.command.execute(session.input, context), context);
@@ -344,14 +374,15 @@ async function component(interaction: ButtonInteraction | StringSelectMenuIntera
       const shared = message(answer, session.command, { ...session, privately: false });
       await interaction.reply({ ...shared, content: `Shared by <@${session.askerId}>${session.mention ? ` for <@${session.mention}>` : ''}` });
       ctx.sessions.alsoOnExpiry(session.id, greyOut(interaction, log));
-      return;
+      return 'answered';
     }
     session.page = 'page' in answer ? answer.page : 0;
     // A shared copy of a private reply is public: turning its pages must not give it a Share button.
     const privately = session.privately && interaction.message.flags.has(MessageFlags.Ephemeral);
     await interaction.update(message(answer, session.command, { ...session, privately }));
+    return 'answered';
   } catch (err) {
-    await replyWithError(interaction, log, err);
+    return replyWithError(interaction, log, err);
   }
 }
 
@@ -371,10 +402,10 @@ function apologyFor(err: unknown): string {
 }
 
 /** The one place a failed interaction becomes a reply: short, ephemeral, and logged. */
-async function replyWithError(interaction: RepliableInteraction, log: Logger, err: unknown): Promise<void> {
+async function replyWithError(interaction: RepliableInteraction, log: Logger, err: unknown): Promise<'failed' | 'expired'> {
   if (err instanceof DiscordAPIError && err.code === RESTJSONErrorCodes.UnknownInteraction) {
     log.warn({ err }, 'interaction expired before the reply was sent');
-    return;
+    return 'expired';
   }
   if (err instanceof DatabaseUnavailable) log.warn({ err }, 'command needed the database, which is unavailable');
   else log.error({ err }, 'command failed');
@@ -391,9 +422,10 @@ async function replyWithError(interaction: RepliableInteraction, log: Logger, er
   } catch (replyErr) {
     log.error({ err: replyErr }, 'could not send the error reply');
   }
+  return 'failed';
 }
 
-async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
+async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<InteractionOutcome> {
   const command = ctx.commands.find((c) => c.data.name === interaction.commandName);
   const focused = interaction.options.getFocused(true);
   try {
@@ -404,9 +436,11 @@ async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContex
         return { name: clamp(name, MAX_CHOICE_LENGTH) || '…', value: value.slice(0, MAX_CHOICE_LENGTH) };
       }),
     );
+    return 'answered';
   } catch (err) {
     interactionLogger(interaction, ctx, interaction.commandName).warn({ err }, 'autocomplete failed; answered with no choices');
     // Discord shows "loading options failed" to a member who gets no answer at all.
     await interaction.respond([]).catch(() => undefined);
+    return 'failed';
   }
 }

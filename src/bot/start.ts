@@ -1,6 +1,6 @@
 // Starting the bot: configuration, corpus, engine, then the discord.js client. `npm start` runs
 // this through main.ts; the end-to-end tests run the very same function.
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Status } from 'discord.js';
 import type { DestinationStream } from 'pino';
 import { commands } from '../../commands/index.js';
 import type { Command } from '../../commands/types.js';
@@ -15,6 +15,8 @@ import type { ArticleStore } from '../store.js';
 import { watchCorpus } from '../watch.js';
 import { Sessions } from './sessions.js';
 import { createLogger, type Logger } from '../logger.js';
+import { countingErrors, createMetrics, type Metrics } from '../metrics.js';
+import { startMonitor, type Monitor } from './monitor.js';
 import { NO_PINGS, guardRawInteractions, handleInteraction, warmUp, warmUpCitations, type BotContext } from './interactions.js';
 
 export interface Bot {
@@ -23,6 +25,9 @@ export interface Bot {
   /** Servers' own articles. */
   store: ArticleStore;
   logger: Logger;
+  metrics: Metrics;
+  /** Where `/metrics` and `/healthz` are served; undefined unless METRICS_PORT is set. */
+  monitorUrl: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -53,11 +58,13 @@ export interface StartOptions {
 }
 
 export async function startBot(env: NodeJS.ProcessEnv = process.env, options: StartOptions = {}): Promise<Bot> {
+  const startedAt = performance.now();
   const config = loadConfig(env);
   const token = requireToken(config);
   const logger = createLogger(config.logLevel, options.logStream);
+  const metrics = createMetrics({ process: config.metricsPort !== undefined });
   // Documents are read in these processes, never on the event loop that answers every server.
-  const readers = useReaders({ processes: config.readerProcesses, memoryMb: config.readerMemoryMb, timeoutMs: config.readerTimeoutMs, log: logger });
+  const readers = useReaders({ processes: config.readerProcesses, memoryMb: config.readerMemoryMb, timeoutMs: config.readerTimeoutMs, log: logger, metrics });
   readers.warm();
   const opened = await openEngine(config.corpusDir, { log: logger });
   const { engine } = opened;
@@ -78,18 +85,20 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
 
   // Servers' own articles are in the database, each server's index loaded when it first asks:
   // start-up reads none of them, however many servers there are.
-  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const db = countingErrors(await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }), metrics.databaseErrors);
   const store = new ServerStore(db, { shared: engine, memoryBytes: config.indexMemoryBytes, idleMs: config.indexIdleMs, dataDir: config.dataDir, log: logger });
+  metrics.watchIndexCache(() => store.memory);
   void (await store.open()).imported;
   // The shared corpus is served all the same: a full disk takes down only servers' own articles.
   if (db.unavailable) logger.error({ database: db.label }, `servers’ own articles are unavailable until a restart: ${db.unavailable}`);
   else logger.info({ database: db.label, indexMemoryMiB: Math.round(config.indexMemoryBytes / 2 ** 20) }, 'servers’ articles in the database');
   const library = new Library(store, { links: { timeoutMs: config.downloadTimeoutMs, allowLoopback: config.testOnlyAllowLoopbackLinks } });
   const sessions = new Sessions(options.sessionLifetimeMs);
-  const ctx = { engine, commands: options.commands ?? commands, logger, library, sessions, downloadTimeoutMs: config.downloadTimeoutMs };
+  const ctx = { engine, commands: options.commands ?? commands, logger, library, sessions, downloadTimeoutMs: config.downloadTimeoutMs, metrics };
   warmUp(ctx);
   const client = createClient(config, ctx);
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
+  let monitor: Monitor | undefined;
   // Stopping twice (a signal during a stop, a test's cleanup) stops once.
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= stopOnce());
@@ -102,10 +111,24 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
     client.removeAllListeners(Events.ShardReconnecting);
     await client.destroy();
     readers.close();
+    await monitor?.close();
     await store.close();
     await db.close();
   };
   try {
+    // Before logging in, so a probe sees 503 while the bot connects rather than no answer.
+    if (config.metricsPort !== undefined) {
+      monitor = await startMonitor(
+        metrics,
+        () => ({
+          ready: client.isReady(),
+          gatewayConnected: client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready),
+          uptimeSeconds: Math.round((performance.now() - startedAt) / 1000),
+        }),
+        { host: config.metricsHost, port: config.metricsPort },
+      );
+      logger.info({ url: monitor.url }, 'serving /metrics and /healthz');
+    }
     await client.login(token);
   } catch (err) {
     await stop();
@@ -120,6 +143,8 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
     engine,
     store,
     logger,
+    metrics,
+    monitorUrl: monitor?.url,
     stop,
   };
 }

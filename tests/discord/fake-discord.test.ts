@@ -31,7 +31,7 @@ async function connectClient(fake: FakeDiscordOptions = {}, options: Partial<Cli
   const discord = await startFakeDiscord(fake);
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
-    rest: { api: discord.apiUrl, retries: 3, timeout: 5000 },
+    rest: { api: discord.apiUrl, retries: 3, timeout: 30_000 },
     allowedMentions: { parse: [] },
     ...options,
   });

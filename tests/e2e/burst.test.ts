@@ -1,12 +1,13 @@
 /**
  * A reading group all asking at once: 500 interactions from 500 different users, sent as fast as the
  * gateway socket takes them. Every one must be answered exactly once, with the answer to its own question,
- * within Discord's 3-second deadline. Beyond that deadline the latencies are printed, not asserted: they
- * depend on the machine (and the fake Discord shares the bot's process and CPU).
+ * and nothing lost. The latencies are printed, not asserted: they depend on the machine and whatever else
+ * loads it (and the fake Discord shares the bot's process and CPU); `npm run bench:burst` measures them.
  */
+import { InteractionResponseType } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandOptionValues, SentInteraction } from '../discord/fake-discord.js';
-import { DEADLINE_MS, LEVEL, percentile, readEmbed, startFootnote, type Footnote } from './harness.js';
+import { LEVEL, percentile, readEmbed, startFootnote, type Footnote } from './harness.js';
 
 const BURST = 500;
 
@@ -52,8 +53,7 @@ function question(i: number): Question {
 let footnote: Footnote;
 
 beforeAll(async () => {
-  // A longer wait than the 3 s deadline, so a late answer fails the deadline check with its figure rather than a timeout.
-  footnote = await startFootnote({ discord: { replyTimeoutMs: 15_000 } });
+  footnote = await startFootnote();
 });
 
 afterAll(async () => {
@@ -61,7 +61,7 @@ afterAll(async () => {
 });
 
 describe('a burst of 500 interactions from different users', () => {
-  it('answers every one exactly once, with its own answer, within the 3-second deadline', async () => {
+  it('answers every one exactly once, with its own answer', async () => {
     const { fake, logs } = footnote;
     const questions = Array.from({ length: BURST }, (_, i) => question(i));
     const started = Date.now();
@@ -70,19 +70,22 @@ describe('a burst of 500 interactions from different users', () => {
       fake.sendCommand(q.command, q.options, { userId: String(1_100_000_000_000_100_000n + BigInt(i)), username: `reader${i}` }),
     );
 
-    // A reply to each, accepted or not (a late one fails below with its figures, not as a timeout).
-    await expect.poll(() => sent.filter((interaction) => interaction.replies.length === 0).length, { timeout: 10_000, interval: 20 }).toBe(0);
+    // A reply to each, accepted or not (a refused one fails below with what it was, not as a timeout).
+    await expect.poll(() => sent.filter((interaction) => interaction.replies.length === 0).length, { timeout: 150_000, interval: 20 }).toBe(0);
     const totalMs = Date.now() - started;
     const latencies = sent.map((interaction) => interaction.replies[0]!.elapsedMs);
     const [p50, p99, max] = [percentile(latencies, 50), percentile(latencies, 99), Math.max(...latencies)];
     console.log(`burst: ${BURST} interactions answered in ${totalMs} ms; interaction-to-reply latency p50 ${p50} ms, p99 ${p99} ms, max ${max} ms`);
-    expect(max).toBeLessThan(DEADLINE_MS);
     // The bot logs each answer once the fake has acknowledged it; after that nothing more should come.
     await expect.poll(() => logs.withMessage('answered').length).toBe(BURST);
 
-    // Exactly once: one accepted callback per interaction and nothing else sent for it.
+    // Exactly once: one accepted callback per interaction, the answer itself or, when the bot was too
+    // busy to answer within a second, a deferral and then the one edit that answers.
     const outcomes = sent.map((interaction) => interaction.replies.map((reply) => `${reply.kind} ${reply.status}`).join(', '));
-    expect(tally(outcomes)).toEqual({ 'callback 204': BURST });
+    const counted = tally(outcomes);
+    expect(Object.keys(counted).filter((outcome) => outcome !== 'callback 204' && outcome !== 'callback 204, edit 200')).toEqual([]);
+    expect(sent.filter((interaction) => interaction.replies.length === 2 && interaction.replies[0]!.callbackType !== InteractionResponseType.DeferredChannelMessageWithSource)).toEqual([]);
+    console.log(`burst: ${counted['callback 204, edit 200'] ?? 0} of ${BURST} deferred first`);
     const callbackPaths = fake.requests.filter((request) => request.route === 'POST /interactions/:interaction/:token/callback').map((request) => request.path);
     expect(new Set(callbackPaths).size).toBe(BURST);
     expect(callbackPaths).toHaveLength(BURST);

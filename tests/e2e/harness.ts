@@ -16,9 +16,6 @@ import { DEFAULT_CORPUS_DIR, loadConfig } from '../../src/config.js';
 import { startFakeDiscord, type CommandOptionValues, type FakeDiscord, type FakeDiscordOptions, type InteractionContext, type InteractionReply, type SentInteraction } from '../discord/fake-discord.js';
 import { describeViolation } from '../discord/validate.js';
 
-/** Discord forgets an interaction that is not acknowledged within 3 seconds. */
-export const DEADLINE_MS = 3000;
-
 /** Callback type 64: only the user who ran the command sees the message. */
 export const EPHEMERAL = 64;
 
@@ -139,7 +136,7 @@ export interface Asked {
 
 /**
  * Runs `/name` as a user and waits for what they see, checking what holds for every reply: acknowledged
- * within Discord's deadline, no pings allowed, nothing refused by the payload validator.
+ * exactly once, no pings allowed, nothing refused by the payload validator.
  */
 export async function ask(fake: FakeDiscord, name: string, options: CommandOptionValues = {}, context: InteractionContext = {}): Promise<Asked> {
   const sent = fake.sendCommand(name, options, context);
@@ -150,11 +147,9 @@ export async function ask(fake: FakeDiscord, name: string, options: CommandOptio
   return { sent, callback, message, reply: embed ? readEmbed(embed) : readContent(message.content ?? '') };
 }
 
-/** What every reply must satisfy: in time, pings nobody, accepted by Discord's rules. */
+/** What every reply must satisfy: acknowledged once, pings nobody, accepted by Discord's rules. */
 export function expectWellFormed(fake: FakeDiscord, sent: SentInteraction, message: APIInteractionResponseCallbackData): void {
-  const callback = sent.replies.find((reply) => reply.kind === 'callback' && reply.status < 300);
-  expect(callback, `no accepted callback for ${sent.id}`).toBeDefined();
-  expect(callback!.elapsedMs).toBeLessThan(DEADLINE_MS);
+  expectAcknowledgedOnce(sent);
   expect(message.allowed_mentions).toEqual({ parse: [] });
   expect(fake.rejections.map((rejection) => rejection.violations.map(describeViolation))).toEqual([]);
 }
@@ -341,14 +336,14 @@ export function footerOf(message: APIInteractionResponseCallbackData): string {
 }
 
 /**
- * What each end-to-end file checks when it ends: every interaction it sent answered in time, and no warning
- * or error logged. Then the bot and the fake Discord stop, and the file's data folder is removed, whatever
+ * What each end-to-end file checks when it ends: every interaction it sent acknowledged exactly once, and no
+ * warning or error logged. Then the bot and the fake Discord stop, and the file's data folder is removed, whatever
  * the checks found.
  */
 export async function finishFootnote(footnote: Footnote | undefined, sent: Sent, dataDir?: string): Promise<void> {
   try {
     if (footnote) {
-      sent.expectAllInTime(footnote.fake);
+      sent.expectAllAnswered(footnote.fake);
       expect(footnote.logs.atLeast(LEVEL.warn)).toEqual([]);
     }
   } finally {
@@ -362,7 +357,8 @@ export async function finishFootnote(footnote: Footnote | undefined, sent: Sent,
 
 /**
  * Every interaction a test file sends, so that one check at the end can hold all of them to Discord's rules:
- * each acknowledged within the deadline, nothing the validator refused.
+ * each acknowledged exactly once, nothing the validator refused. Not how soon: that is latency, which depends
+ * on the machine and its load, and `npm run bench` measures it.
  */
 export class Sent {
   readonly all: SentInteraction[] = [];
@@ -372,13 +368,15 @@ export class Sent {
     return sent;
   }
 
-  /** Each tracked interaction's first accepted callback came within Discord's 3 seconds; no payload was refused. */
-  expectAllInTime(fake: FakeDiscord): void {
-    for (const sent of this.all) {
-      const callback = sent.replies.find((reply) => reply.kind === 'callback' && reply.status < 300);
-      expect(callback, `no accepted callback for interaction ${sent.id}`).toBeDefined();
-      expect(callback!.elapsedMs, `interaction ${sent.id} answered after ${callback!.elapsedMs} ms`).toBeLessThan(DEADLINE_MS);
-    }
+  /** Each tracked interaction was acknowledged exactly once; no payload was refused. */
+  expectAllAnswered(fake: FakeDiscord): void {
+    for (const sent of this.all) expectAcknowledgedOnce(sent);
     expect(fake.rejections.map((rejection) => rejection.violations.map(describeViolation))).toEqual([]);
   }
+}
+
+/** Exactly one callback Discord accepted: the member was answered, and not twice. */
+export function expectAcknowledgedOnce(sent: SentInteraction): void {
+  const accepted = sent.replies.filter((reply) => reply.kind === 'callback' && reply.status < 300);
+  expect(accepted.length, `accepted callbacks for interaction ${sent.id}: ${sent.replies.map((reply) => `${reply.kind} ${reply.status}`).join(', ')}`).toBe(1);
 }

@@ -30,7 +30,7 @@ let postgres: PostgresHandle;
 const dirs: string[] = [];
 beforeAll(async () => {
   postgres = await startPostgres();
-}, 60_000);
+});
 afterAll(async () => {
   await postgres?.stop();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -46,7 +46,7 @@ describe('two bot processes on one database', () => {
       const env = { ...botEnv(fake), DATA_DIR: dataDir, DATABASE_URL: postgres.url };
       await deployCommands(loadConfig(env), commands);
       const bot = startScript('src/bot/main.ts', env, onTestFinished);
-      await waitForLog(bot, 'ready', 60_000);
+      await waitForLog(bot, 'ready');
       hosts.push({ fake, bot });
     }
     const [one, two] = hosts as [(typeof hosts)[0], (typeof hosts)[0]];
@@ -66,5 +66,5 @@ describe('two bot processes on one database', () => {
     await confirm.answer();
     expect((await ask(one.fake, 'search', { query: 'glacier melting' }, IN_GUILD)).reply.quotes).toEqual([]);
     for (const { bot } of hosts) expect(bot.logs().filter((r) => r.level >= 50)).toEqual([]);
-  }, 120_000);
+  });
 });

@@ -37,7 +37,7 @@ describe('a corpus folder that changes while the bot runs', () => {
     expect((await ask(footnote.fake, 'search', { query: 'ferry timetable' })).reply.quotes).toEqual([]);
 
     writeFileSync(join(corpus, 'ferry-talks.md'), ARTICLE);
-    await vi.waitFor(() => expect(footnote!.bot.engine.search('ferry timetable').total).toBe(1), { timeout: 5000, interval: 50 });
+    await vi.waitFor(() => expect(footnote!.bot.engine.search('ferry timetable').total).toBe(1), { timeout: 30_000, interval: 50 });
     const answered = await ask(footnote.fake, 'search', { query: 'ferry timetable' });
     expect(answered.reply.quotes.map((q) => q.title)).toEqual(['Ferry talks resume across the strait']);
 

@@ -82,8 +82,11 @@ export async function fakeFor(onTestFinished: OnTestFinished): Promise<FakeDisco
   return fake;
 }
 
-/** The first log line with `msg` on the child's stdout, once it is there. */
-export async function waitForLog(bot: ScriptProcess, msg: string, timeoutMs = 20_000): Promise<LogRecord> {
+/**
+ * The first log line with `msg` on the child's stdout, once it is there. The limit only catches a line that
+ * never comes: starting the bot (the corpus, PGlite) can take a minute on a loaded machine.
+ */
+export async function waitForLog(bot: ScriptProcess, msg: string, timeoutMs = 150_000): Promise<LogRecord> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = bot.logs().find((record) => record.msg === msg);
