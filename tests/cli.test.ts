@@ -1,6 +1,5 @@
 // The terminal adapter (`npm run ask`, `npm run add`) and `npm start`, run as real child processes
 // (tsx, as npm runs them). The processes start in beforeAll; the tests read their output.
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Document, HeadingLevel, Packer, Paragraph } from 'docx';
 import { tmpdir } from 'node:os';
@@ -9,20 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../commands/index.js';
 import { completeCommand, promptLine } from '../src/cli/parse.js';
 import { startBadServer, type BadServer } from './e2e/bad-server.js';
+import { runScript, type Run } from './e2e/processes.js';
 import { TITLE, journalPdf } from './pdf/journal.js';
 
 const ROOT = join(import.meta.dirname, '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const ASK = join(ROOT, 'src', 'cli', 'ask.ts');
 const ADD = join(ROOT, 'src', 'cli', 'add.ts');
 const BOT = join(ROOT, 'src', 'bot', 'main.ts');
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'articles');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /** The environment without anything of ours a developer may have set (runs are in a folder without .env). */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -32,16 +26,7 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 function run(script: string, args: string[], { input, cwd = tmp, env = cleanEnv() }: { input?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [script, ...args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
+  return runScript(script, args, { input, cwd, env });
 }
 
 let tmp: string;

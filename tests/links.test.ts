@@ -1,7 +1,6 @@
 // Links given to /add (`Library.addLink`, `fetchLink`): a web page or a PDF fetched from a local
 // server and read like an upload, its metadata and its address kept; and every way a link can
 // fail, each with its reason. Loopback addresses are reachable only through the test-only setting.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPublicAddress } from '../src/download.js';
@@ -9,6 +8,7 @@ import { Engine } from '../src/engine.js';
 import { Library } from '../src/library.js';
 import { fetchLink, type LinkOptions } from '../src/links.js';
 import { startBadServer, type BadServer } from './e2e/bad-server.js';
+import { runScript } from './e2e/processes.js';
 import { testStore, type TestStore } from './store.js';
 import { AUTHOR, PARAGRAPHS, TITLE, journalPdf } from './pdf/journal.js';
 
@@ -159,17 +159,9 @@ describe('links that cannot be parsed, and addresses with another address inside
 
   it('the CLI says why in one line, with no stack trace', async () => {
     const root = join(import.meta.dirname, '..');
-    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-      delete env.TEST_ONLY_ALLOW_LOOPBACK_LINKS;
-      const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'src', 'cli', 'add.ts'), '--corpus', stores.dataDir, 'http://[fe80::1%25lo]/'], { cwd: stores.dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+    delete env.TEST_ONLY_ALLOW_LOOPBACK_LINKS;
+    const run = await runScript(join(root, 'src', 'cli', 'add.ts'), ['--corpus', stores.dataDir, 'http://[fe80::1%25lo]/'], { cwd: stores.dataDir, env });
     expect(run).toEqual({ code: 1, stdout: '', stderr: 'footnote: Could not download the link [fe80::1%25lo]: [fe80::1%25lo] is not a public web address. Nothing was added.\n' });
   }, 60_000);
 });
