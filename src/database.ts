@@ -24,8 +24,12 @@ export class DatabaseError extends Error {
  * in words for a member, e.g. "the database is unreachable; try again in a minute".
  */
 export class DatabaseUnavailable extends Error {
-  constructor(readonly reason: string) {
-    super(`database: ${reason}`);
+  constructor(
+    readonly reason: string,
+    /** What the database or the network said, for the operator's log. */
+    options?: { cause: unknown },
+  ) {
+    super(`database: ${reason}`, options);
     this.name = 'DatabaseUnavailable';
   }
 }
@@ -204,7 +208,7 @@ async function embedded(dir: string, said: (line: string) => void): Promise<Data
 
 /** `err`, or the reason it gives a member when it means the server could not be reached. */
 function asUnavailable(err: unknown): unknown {
-  return unreachable(err) ? new DatabaseUnavailable(UNREACHABLE) : err;
+  return unreachable(err) ? new DatabaseUnavailable(UNREACHABLE, { cause: err }) : err;
 }
 
 /**
@@ -277,7 +281,7 @@ export async function openDatabase({ url, dataDir }: { url?: string | undefined;
     if (err instanceof DatabaseError) throw err;
     if (!url) throw new DatabaseError(`could not open the embedded database in ${dir}: ${embeddedProblem(err, dir, said)}`);
     throw new DatabaseError(
-      `could not open the Postgres server of DATABASE_URL (${db?.label ?? 'unreadable address'}): ${reasonOf(err)}. Check DATABASE_URL and that the server is up, or leave DATABASE_URL empty for the embedded database.`,
+      `could not open the Postgres server of DATABASE_URL (${db?.label ?? 'unreadable address'}): ${reasonOf(err instanceof DatabaseUnavailable && err.cause ? err.cause : err)}. Check DATABASE_URL and that the server is up, or leave DATABASE_URL empty for the embedded database.`,
     );
   }
 }

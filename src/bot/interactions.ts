@@ -254,6 +254,9 @@ async function acknowledgingIfSlow<T>(work: Promise<T>, ms: number, acknowledge:
   return settled.value;
 }
 
+/** What a message that only says how slow work stands begins with: the answer replaces it. */
+export const PROGRESS_MARK = '⏳';
+
 async function runCommand(interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction, ctx: BotContext): Promise<InteractionOutcome> {
   const log = interactionLogger(interaction, ctx, interaction.commandName);
   const command = ctx.commands.find((c) => c.data.name === interaction.commandName);
@@ -296,7 +299,7 @@ async function runCommand(interaction: ChatInputCommandInteraction | MessageCont
     const progress = (notice: string) => {
       shown = (shown ?? Promise.resolve())
         .then(defer)
-        .then(() => interaction.editReply({ content: notice, allowedMentions: NO_PINGS }))
+        .then(() => interaction.editReply({ content: `${PROGRESS_MARK} ${notice}`, allowedMentions: NO_PINGS }))
         .catch((err: unknown) => log.warn({ err }, 'could not show progress'));
     };
     const pending = command.execute(input, { ...context, progress });

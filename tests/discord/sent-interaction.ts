@@ -5,6 +5,7 @@
  */
 import type { APIApplicationCommandOptionChoice, APIInteraction, APIInteractionResponseCallbackData, InteractionResponseType } from 'discord.js';
 import { describeViolation, type Violation } from './validate.js';
+import { PROGRESS_MARK } from '../../src/bot/interactions.js';
 
 /** How a reply reached Discord: the interaction callback, an edit or deletion of a message, or a follow-up message. */
 export type ReplyKind = 'callback' | 'edit' | 'delete' | 'follow-up';
@@ -59,16 +60,28 @@ export class SentInteraction {
     return this.#state.waitFor('an accepted callback', (accepted) => accepted.find((reply) => reply.kind === 'callback'));
   }
 
-  /** The first message the user gets to see: a direct reply, or the edit or follow-up after a defer. */
+  /**
+   * The answer the user gets to see: a direct reply, or the edit or follow-up after a defer; a
+   * note of how slow work stands (⏳ …), which the answer replaces, is not it.
+   */
   async answer(): Promise<APIInteractionResponseCallbackData> {
-    const reply = await this.#state.waitFor('an accepted message', (accepted) => accepted.find((candidate) => candidate.message !== null));
+    const reply = await this.#state.waitFor('an accepted message', (accepted) => accepted.find((candidate) => candidate.message !== null && !isProgress(candidate)));
     return reply.message!;
+  }
+
+  /** The notes of how slow work stands that the user saw before the answer, without their mark. */
+  progress(): string[] {
+    return this.replies.filter((reply) => reply.status < 300 && isProgress(reply)).map((reply) => reply.message!.content!.slice(PROGRESS_MARK.length).trim());
   }
 
   /** Resolves once `count` replies have been accepted, with all accepted replies. */
   waitForReplies(count: number): Promise<InteractionReply[]> {
     return this.#state.waitFor(`${count} accepted replies`, (accepted) => (accepted.length >= count ? accepted : undefined));
   }
+}
+
+function isProgress(reply: InteractionReply): boolean {
+  return reply.message?.content?.startsWith(PROGRESS_MARK) === true && !reply.message.embeds?.length;
 }
 
 /** What the fake knows about one interaction it dispatched. */
