@@ -104,6 +104,7 @@ export class ReaderPool {
   #ids = 0;
   #watch: NodeJS.Timeout | undefined;
   #closed = false;
+  #warm = false;
 
   constructor(options: Partial<ReaderOptions> = {}) {
     this.options = { ...defaultReaderOptions, ...options };
@@ -127,6 +128,7 @@ export class ReaderPool {
 
   /** Starts every reader now, so that the first documents do not wait for one to start. */
   warm(): void {
+    this.#warm = true;
     while (this.#readers.size < this.options.processes) this.#spawn();
   }
 
@@ -258,7 +260,13 @@ export class ReaderPool {
       this.options.log?.warn({ reason, file: job.request.source.file, queue: job.queue }, 'a reader was stopped');
       job.resolve({ ok: false, problem: PROBLEMS[reason](this.options) });
     }
-    if (!this.#closed) this.#pump();
+    if (this.#closed) return;
+    // A warm pool stays warm: a reader takes seconds to start (tsx, the parsers, the language
+    // model), and without this the next document after a kill (another server's, often) would
+    // wait for one. Only in place of a reader that had started, so a broken install does not
+    // start readers without end.
+    if (this.#warm && reader.ready) this.warm();
+    this.#pump();
   }
 
   #report(): void {
