@@ -65,7 +65,7 @@ function textContent(lines = LINES): Buffer {
  */
 export function widePagePdf(): HostileFile {
   const width = `1${'0'.repeat(300)}`;
-  const lines = [...LINES, ...LINES, ...LINES, ...LINES];
+  const lines = [...LINES, ...LINES, ...LINES, ...LINES.slice(0, 3)];
   const bytes = pdfOf([
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
