@@ -4,7 +4,7 @@
 // The PDFs are written byte by byte (objects, xref, trailer) because no PDF library will write a
 // page 1e300 units wide or a stream built to inflate to a gigabyte; the zips likewise, because
 // the zip bomb's directory has to lie.
-import { constants, crc32, deflateRawSync } from 'node:zlib';
+import { constants, crc32, deflateRawSync, deflateSync } from 'node:zlib';
 
 export interface HostileFile {
   /** A short name for tables and test titles. */
@@ -114,6 +114,23 @@ export function flateBombPdf(inflated = 900 * 1024 * 1024): HostileFile {
     stream('/Type /Metadata /Subtype /XML /Filter /FlateDecode', zlibZeros(inflated)),
   ]);
   return { name: 'flate bomb (PDF)', filename: 'flate-bomb.pdf', bytes, reason: /needs more than \d+ MB of memory/ };
+}
+
+/**
+ * (b″) A flate bomb of 8 GiB in 14 KB: the zeros' zlib stream is itself made of repeated
+ * pieces, so deflating it again packs it a thousand times smaller, and the metadata stream is
+ * declared with FlateDecode twice. A limit on the file's size says nothing of what it unpacks to.
+ */
+export function doubleFlateBombPdf(inflated = 8 * 1024 ** 3): HostileFile {
+  const bytes = pdfOf([
+    '<< /Type /Catalog /Pages 2 0 R /Metadata 6 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
+    HELVETICA,
+    stream('', textContent()),
+    stream('/Type /Metadata /Subtype /XML /Filter [/FlateDecode /FlateDecode]', deflateSync(zlibZeros(inflated), { level: 9 })),
+  ]);
+  return { name: 'flate bomb, deflated twice (PDF)', filename: 'double-flate-bomb.pdf', bytes, reason: /needs more than \d+ MB of memory/ };
 }
 
 /**
@@ -266,5 +283,5 @@ export function unclosedDivsHtml(count = 199_000): HostileFile {
 
 /** Every hostile file of the issue's bar, in its order; the slow PDF last. */
 export function hostileFiles(): HostileFile[] {
-  return [widePagePdf(), flateBombPdf(), zipBombDocx(), nestedDivsHtml(), unclosedDivsHtml(), manyParagraphsDocx(), slowPdf()];
+  return [widePagePdf(), flateBombPdf(), doubleFlateBombPdf(), zipBombDocx(), nestedDivsHtml(), unclosedDivsHtml(), manyParagraphsDocx(), slowPdf()];
 }
