@@ -264,8 +264,18 @@ export class ReaderPool {
     // A warm pool stays warm: a reader takes seconds to start (tsx, the parsers, the language
     // model), and without this the next document after a kill (another server's, often) would
     // wait for one. Only in place of a reader that had started, so a broken install does not
-    // start readers without end.
-    if (this.#warm && reader.ready) this.warm();
+    // start readers without end; and once the killed one is gone, so that the memory it was
+    // killed for is given back before its successor takes any.
+    if (this.#warm && reader.ready) {
+      const replace = () => {
+        if (this.#closed) return;
+        this.warm();
+        this.#pump();
+      };
+      // A reader that died by itself (a full heap, a crash) is gone already.
+      if (reader.process.exitCode !== null || reader.process.signalCode !== null) replace();
+      else reader.process.once('exit', replace);
+    }
     this.#pump();
   }
 
