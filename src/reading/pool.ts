@@ -111,6 +111,7 @@ export class ReaderPool {
   #ids = 0;
   #watch: NodeJS.Timeout | undefined;
   #closed = false;
+  #warm = false;
 
   constructor(options: Partial<ReaderOptions> = {}) {
     this.options = { ...defaultReaderOptions, ...options };
@@ -136,6 +137,7 @@ export class ReaderPool {
 
   /** Starts every reader now, so that the first documents do not wait for one to start. */
   warm(): void {
+    this.#warm = true;
     while (this.#readers.size < this.options.processes) this.#spawn();
   }
 
@@ -267,7 +269,23 @@ export class ReaderPool {
       this.options.log?.warn({ reason, file: job.request.source.file, queue: job.queue }, 'a reader was stopped');
       job.resolve({ ok: false, problem: PROBLEMS[reason](this.options) });
     } else job?.resolve({ ok: false, problem: STOPPING });
-    if (!this.#closed) this.#pump();
+    if (this.#closed) return;
+    // A warm pool stays warm: a reader takes seconds to start (tsx, the parsers, the language
+    // model), and without this the next document after a kill (another server's, often) would
+    // wait for one. Only in place of a reader that had started, so a broken install does not
+    // start readers without end; and once the killed one is gone, so that the memory it was
+    // killed for is given back before its successor takes any.
+    if (this.#warm && reader.ready) {
+      const replace = () => {
+        if (this.#closed) return;
+        this.warm();
+        this.#pump();
+      };
+      // A reader that died by itself (a full heap, a crash) is gone already.
+      if (reader.process.exitCode !== null || reader.process.signalCode !== null) replace();
+      else reader.process.once('exit', replace);
+    }
+    this.#pump();
   }
 
   #report(): void {
