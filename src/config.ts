@@ -40,7 +40,7 @@ export interface Config {
   logLevel: LogLevel;
   /** Reader processes for uploaded and folder documents (READER_PROCESSES). Default: one per core, 2 to 4. */
   readerProcesses: number;
-  /** Memory one reader process may hold, in MiB (READER_MEMORY_MB); past it the document is refused. Default 384. */
+  /** Memory one reader process may hold, in MiB (READER_MEMORY_MB); past it the document is refused. Default 320. */
   readerMemoryMb: number;
   /** Time one document may take to read, in milliseconds (from READER_TIMEOUT_S); past it the document is refused. Default 30 s. */
   readerTimeoutMs: number;

@@ -51,7 +51,7 @@ export interface ReaderOptions {
   processes: number;
   /** Time one document may take to read, in milliseconds (READER_TIMEOUT_S). Default 30 s. */
   timeoutMs: number;
-  /** Memory one reader may hold, all of it, in MiB (READER_MEMORY_MB). Default 384. */
+  /** Memory one reader may hold, all of it, in MiB (READER_MEMORY_MB). Default 320. */
   memoryMb: number;
   metrics?: ReaderMetrics | undefined;
   log?: { warn(details: object, message: string): void } | undefined;
@@ -62,7 +62,7 @@ export interface ReaderOptions {
 export const defaultReaderOptions: Readonly<ReaderOptions> = {
   processes: Math.min(4, Math.max(2, availableParallelism())),
   timeoutMs: 30_000,
-  memoryMb: 384,
+  memoryMb: 320,
   program: fileURLToPath(new URL('./child.ts', import.meta.url)),
 };
 
@@ -207,7 +207,10 @@ export class ReaderPool {
         const { job } = reader;
         this.#finish(reader);
         job.resolve(message.ok ? { ok: true, article: message.article, facts: message.facts } : { ok: false, problem: message.problem });
-        this.#pump();
+        // V8 keeps the memory a large document made it take: a reader holding half its limit is
+        // replaced, so the next document starts with its whole allowance, and idle readers stay small.
+        if ((residentBytes(child.pid ?? 0) ?? 0) > (this.options.memoryMb * 2 ** 20) / 2) this.#kill(reader, undefined);
+        else this.#pump();
       }
     });
     child.on('exit', (code, signal) => {
@@ -234,7 +237,7 @@ export class ReaderPool {
   #checkMemory(): void {
     for (const reader of this.#readers) {
       if (!reader.job || reader.process.pid === undefined) continue;
-      if ((residentBytes(reader.process.pid) ?? 0) > this.options.memoryMb * 1024 * 1024) this.#kill(reader, 'memory');
+      if ((residentBytes(reader.process.pid) ?? 0) > this.options.memoryMb * 2 ** 20) this.#kill(reader, 'memory');
     }
   }
 
