@@ -10,7 +10,7 @@ import { parseArticle, toMarkdown } from '../src/article.js';
 import type { Database } from '../src/database.js';
 import { Engine } from '../src/engine.js';
 import { Library, MAX_UPLOAD_BYTES, type Upload } from '../src/library.js';
-import { slugOf, type ServerStoreOptions } from '../src/server-store.js';
+import { slugOf, type ServerStore, type ServerStoreOptions } from '../src/server-store.js';
 import type { Article } from '../src/types.js';
 import { storeOn, testStore, type TestStore } from './store.js';
 import { PARAGRAPHS, TITLE, journalPdf } from './pdf/journal.js';
@@ -54,14 +54,21 @@ const shared = new Engine({ dir: '.', articles: [], warnings: [] });
 beforeAll(async () => {
   stores = await testStore(shared);
 });
+/** The stores a test made beside the library's: closed before the next test, so none saves into it. */
+const opened: ServerStore[] = [];
 beforeEach(async () => {
+  await Promise.all(opened.splice(0).map((store) => store.close()));
   await stores.reset();
   library = stores.library;
 });
 afterAll(() => stores.close());
 
 /** A store like the bot's over the test database, with other options. */
-const storeOver = (options: Partial<ServerStoreOptions> = {}, db: Database = stores.db) => storeOn(db, shared, { dataDir: stores.dataDir, ...options });
+function storeOver(options: Partial<ServerStoreOptions> = {}, db: Database = stores.db): ServerStore {
+  const store = storeOn(db, shared, { dataDir: stores.dataDir, ...options });
+  opened.push(store);
+  return store;
+}
 /** The names a server's articles are stored under: their ids without the server's prefix. */
 const files = async (guildId: string) => (await stores.store.list(guildId)).map((a) => a.id.slice(guildId.length + 1)).sort();
 const row = async (guildId: string, slug: string) =>
