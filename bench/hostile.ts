@@ -205,7 +205,7 @@ async function fairness(fake: FakeDiscord, bot: number): Promise<{ row: Row; bAd
   const started = Date.now();
   const slow = [1, 2, 3].map((n) => fake.sendCommand('add', { file: { filename: `slow-${n}.pdf`, bytes: slowPdf(40, `slow-${n}.pdf`).bytes } }, { guildId: A, permissions: MANAGE }));
   // B uploads once A's uploads hold their reader and queue behind it.
-  const waiting = (s: SentInteraction) => s.replies.some((r) => r.status < 300 && /^Waiting/.test(r.message?.content ?? ''));
+  const waiting = (s: SentInteraction) => s.progress().some((note) => note.startsWith('Waiting'));
   while (!waiting(slow[2]!)) await sleep(20);
   const own = fake.sendCommand('add', { file: { filename: 'quay.md', bytes: ARTICLE } }, { guildId: B, permissions: MANAGE });
   const { result: added, latencies } = await whileBAsks(fake, async () => {

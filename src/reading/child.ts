@@ -2,6 +2,7 @@
 // (pool.ts); each reads one document at a time with the format registry, then analyses it as the
 // engine would (chrome rules, people, tagging), and sends back the article and its facts. A file
 // built to loop, to nest, or to inflate can only stall or fill this process, which the bot kills.
+import './lifeline.js';
 import { ArticleError, withOverrides } from '../article.js';
 import { formats, readArticle } from '../formats/index.js';
 import { factsOf } from '../shelf.js';
@@ -26,6 +27,4 @@ async function read({ id, source, format: name, overrides }: ReadRequest): Promi
 process.on('message', (request: ReadRequest) => {
   void read(request).then(reply);
 });
-// The bot is gone (it exited, or was killed): nothing is left to read for.
-process.on('disconnect', () => process.exit(0));
 reply({ ready: true });
