@@ -207,9 +207,10 @@ export class ReaderPool {
         const { job } = reader;
         this.#finish(reader);
         job.resolve(message.ok ? { ok: true, article: message.article, facts: message.facts } : { ok: false, problem: message.problem });
-        // V8 keeps the memory a large document made it take: a reader holding half its limit is
-        // replaced, so the next document starts with its whole allowance, and idle readers stay small.
-        if ((residentBytes(child.pid ?? 0) ?? 0) > (this.options.memoryMb * 2 ** 20) / 2) this.#kill(reader, undefined);
+        // V8 keeps the memory a large document made it take: a reader holding three quarters of its
+        // limit is replaced, so the next document has room, and idle readers stay small. (A reader
+        // with the parsers and the language data loaded holds about half of the default limit.)
+        if ((residentBytes(child.pid ?? 0) ?? 0) > (this.options.memoryMb * 2 ** 20 * 3) / 4) this.#kill(reader, undefined);
         else this.#pump();
       }
     });
