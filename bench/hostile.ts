@@ -17,7 +17,7 @@ import { PermissionFlagsBits } from 'discord.js';
 import { deployCommands } from '../src/bot/deploy.js';
 import { loadConfig } from '../src/config.js';
 import { DEFAULT_MEMBER_PERMISSIONS, startFakeDiscord, type FakeDiscord, type SentInteraction } from '../tests/discord/fake-discord.js';
-import { botEnv, readEmbed } from '../tests/e2e/harness.js';
+import { botEnv, QUAY_ARTICLE as ARTICLE, readEmbed } from '../tests/e2e/harness.js';
 import { hostileFiles, slowPdf, type HostileFile } from '../tests/e2e/hostile.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -31,14 +31,6 @@ const GIB = 1024 ** 3;
 const SAMPLE_MS = 50;
 const PAGE_BYTES = 4096;
 const READERS_START_MS = 20_000;
-
-const ARTICLE = `---
-title: "Harbour council approves the new quay"
----
-The harbour council met on Tuesday and approved the new quay after a long debate about the fishing fleet.
-
-The mayor said the quay would be finished before the winter storms, and the fishermen applauded.
-`;
 
 // -----------------------------------------------------------------------------------------------
 // Memory of a process tree, from /proc

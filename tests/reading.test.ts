@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ReaderPool, type Document, type KillReason, type ReaderMetrics } from '../src/reading/pool.js';
+import { QUAY_ARTICLE as ARTICLE } from './e2e/harness.js';
 import { slowPdf } from './e2e/hostile.js';
 
 const UNRULY = fileURLToPath(new URL('./reading/unruly-reader.ts', import.meta.url));
@@ -87,12 +88,6 @@ describe('ReaderPool', () => {
     expect(await Promise.all(slow)).toEqual(Array(3).fill({ ok: false, problem: 'was not read: the bot is stopping' }));
   });
 });
-
-const ARTICLE = `---
-title: "Harbour council approves the new quay"
----
-The harbour council met on Tuesday and approved the new quay after a long debate about the fishing fleet.
-`;
 
 /** This process's reader processes, from /proc: children whose command line runs the reader. */
 function readers(): number {

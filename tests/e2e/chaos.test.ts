@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBrownCorpus } from '../../scripts/make-brown-corpus.js';
 import { DEFAULT_MEMBER_PERMISSIONS, type FakeAttachment, type InteractionContext, type SentInteraction } from '../discord/fake-discord.js';
 import { startBadServer, type BadServer } from './bad-server.js';
-import { LEVEL, percentile, readEmbed, startFootnote, type Footnote, type ReadReply } from './harness.js';
+import { LEVEL, percentile, QUAY_ARTICLE as ARTICLE, readEmbed, startFootnote, type Footnote, type ReadReply } from './harness.js';
 
 const A = '1100000000000000002';
 const B = '1100000000000000004';
@@ -25,14 +25,6 @@ const IN_B: InteractionContext = { guildId: B };
  */
 const TIMEOUT_MS = 5000;
 const MB = 1_000_000;
-
-const ARTICLE = `---
-title: "Harbour council approves the new quay"
----
-The harbour council met on Tuesday and approved the new quay after a long debate about the fishing fleet.
-
-The mayor said the quay would be finished before the winter storms, and the fishermen applauded.
-`;
 
 let footnote: Footnote;
 let bad: BadServer;

@@ -19,6 +19,15 @@ import { describeViolation } from '../discord/validate.js';
 /** Callback type 64: only the user who ran the command sees the message. */
 export const EPHEMERAL = 64;
 
+/** A short article a server adds in the tests and benchmarks: one title, two paragraphs. */
+export const QUAY_ARTICLE = `---
+title: "Harbour council approves the new quay"
+---
+The harbour council met on Tuesday and approved the new quay after a long debate about the fishing fleet.
+
+The mayor said the quay would be finished before the winter storms, and the fishermen applauded.
+`;
+
 // -----------------------------------------------------------------------------------------------------------
 // Logs
 

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../../src/cache.js';
 import { useReaders } from '../../src/reading/pool.js';
 import { DEFAULT_MEMBER_PERMISSIONS, type InteractionContext, type SentInteraction } from '../discord/fake-discord.js';
-import { readEmbed, startFootnote, type Footnote, type ReadReply } from './harness.js';
+import { QUAY_ARTICLE as ARTICLE, readEmbed, startFootnote, type Footnote, type ReadReply } from './harness.js';
 import { hostileFiles, slowPdf, type HostileFile } from './hostile.js';
 
 const A = '1100000000000000002';
@@ -34,14 +34,6 @@ const IN_B: InteractionContext = { guildId: B };
  */
 const READER_TIMEOUT_S = 10;
 const READER_MEMORY_MB = 384;
-
-const ARTICLE = `---
-title: "Harbour council approves the new quay"
----
-The harbour council met on Tuesday and approved the new quay after a long debate about the fishing fleet.
-
-The mayor said the quay would be finished before the winter storms, and the fishermen applauded.
-`;
 
 const files = hostileFiles();
 
