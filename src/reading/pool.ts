@@ -107,7 +107,6 @@ export class ReaderPool {
   readonly #readers = new Set<Reader>();
   /** Waiting jobs by server; the map's order is the round-robin's. */
   readonly #queues = new Map<string, Job[]>();
-  readonly #running = new Map<string, number>();
   #ids = 0;
   #watch: NodeJS.Timeout | undefined;
   #closed = false;
@@ -130,7 +129,7 @@ export class ReaderPool {
       this.#queues.set(queue, jobs);
       this.#pump();
       // Told only when it waits for other documents, not for a reader that is starting.
-      const ahead = jobs.indexOf(job) + (this.#running.get(queue) ?? 0);
+      const ahead = jobs.indexOf(job) + this.#runningFor(queue);
       if (jobs.includes(job) && (ahead > 0 || this.depth.running >= this.options.processes)) waiting?.({ ahead });
     });
   }
@@ -161,6 +160,13 @@ export class ReaderPool {
     return { running: [...this.#readers].filter((r) => r.job).length, queued };
   }
 
+  /** The readers at work on `queue`'s documents. */
+  #runningFor(queue: string): number {
+    let running = 0;
+    for (const reader of this.#readers) if (reader.job?.queue === queue) running++;
+    return running;
+  }
+
   /** One server may use every reader but one, so another server's document never waits for it. */
   get #perQueue(): number {
     return Math.max(1, this.options.processes - 1);
@@ -169,7 +175,7 @@ export class ReaderPool {
   /** Gives waiting documents to idle readers, taking servers in turn. */
   #pump(): void {
     for (;;) {
-      const queue = [...this.#queues.keys()].find((q) => (this.#running.get(q) ?? 0) < this.#perQueue);
+      const queue = [...this.#queues.keys()].find((q) => this.#runningFor(q) < this.#perQueue);
       if (queue === undefined) break;
       const reader = [...this.#readers].find((r) => r.ready && !r.job);
       if (!reader) {
@@ -227,7 +233,6 @@ export class ReaderPool {
 
   #start(reader: Reader, job: Job): void {
     reader.job = job;
-    this.#running.set(job.queue, (this.#running.get(job.queue) ?? 0) + 1);
     reader.process.ref();
     (reader.process.channel as { ref?(): void } | undefined)?.ref?.();
     reader.timer = setTimeout(() => this.#kill(reader, 'time'), this.options.timeoutMs);
@@ -244,9 +249,6 @@ export class ReaderPool {
 
   /** The reader's job is over: it waits for the next, without keeping the process alive. */
   #finish(reader: Reader): void {
-    const { job } = reader;
-    if (job) this.#running.set(job.queue, this.#running.get(job.queue)! - 1);
-    if (job && !this.#running.get(job.queue)) this.#running.delete(job.queue);
     clearTimeout(reader.timer);
     reader.job = undefined;
     reader.timer = undefined;
